@@ -1,0 +1,56 @@
+"""The products the documents describe, and how a text or a query names them.
+
+Kept as data: a new product is a new row here, not new code.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Product:
+    slug: str
+    name: str
+    # how documents name the product (counted to label a document)
+    names: re.Pattern[str]
+    # what in a query points at the product: its name, key prefixes, base URL hosts
+    hints: re.Pattern[str]
+
+
+PRODUCTS: tuple[Product, ...] = (
+    Product(
+        slug="coding-plan",
+        name="Coding Plan",
+        names=re.compile(r"\bcoding[\s-]?plan\b", re.I),
+        hints=re.compile(r"\bcoding[\s-]?plan\b|\bsk-sp-|coding(?:-intl)?\.dashscope", re.I),
+    ),
+    Product(
+        slug="token-plan",
+        name="Token Plan",
+        names=re.compile(r"\btoken[\s-]?plan\b", re.I),
+        hints=re.compile(r"\btoken[\s-]?plan\b|token-plan\.[a-z0-9-]+\.maas", re.I),
+    ),
+)
+BY_SLUG = {p.slug: p for p in PRODUCTS}
+
+
+def product_of_text(text: str, title: str | None = None) -> str | None:
+    """The product a document is about: the one its title names, else the one it names most."""
+    if title:
+        named = [p.slug for p in PRODUCTS if p.names.search(title)]
+        if len(named) == 1:
+            return named[0]
+    counts = {p.slug: len(p.names.findall(text)) for p in PRODUCTS}
+    best = max(counts, key=lambda slug: counts[slug])
+    if counts[best] == 0:
+        return None
+    runner_up = max((c for s, c in counts.items() if s != best), default=0)
+    return best if counts[best] > runner_up else None
+
+
+def product_of_query(query: str) -> str | None:
+    """The product a query points at, when it points at exactly one."""
+    hits = {p.slug for p in PRODUCTS if p.hints.search(query)}
+    return hits.pop() if len(hits) == 1 else None

@@ -1,0 +1,34 @@
+"""Plain records passed from the parsers to the build: no database, no web."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Record:
+    """One documented entry: an error with its cause and solution, or a question and its answer."""
+
+    kind: str  # "error" | "faq"
+    question: str
+    answer: str
+    line_start: int
+    line_end: int
+    section: str | None = None
+    cause: str | None = None
+    solution: str | None = None
+
+
+@dataclass
+class ParsedDocument:
+    name: str
+    format: str
+    title: str | None
+    product: str | None
+    updated: dt.date | None
+    source_url: str | None = None
+    records: list[Record] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    # text blocks that sit in no entry: (first line, a short quote)
+    leftovers: list[tuple[int, str]] = field(default_factory=list)
