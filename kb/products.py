@@ -24,7 +24,7 @@ PRODUCTS: tuple[Product, ...] = (
         slug="coding-plan",
         name="Coding Plan",
         names=re.compile(r"\bcoding[\s-]?plan\b", re.I),
-        hints=re.compile(r"\bcoding[\s-]?plan\b|\bsk-sp-|coding(?:-intl)?\.dashscope", re.I),
+        hints=re.compile(r"\bcoding[\s-]?plan\b|\bsk-sp-|\bcoding-intl\b|\bcoding\.dashscope", re.I),
     ),
     Product(
         slug="token-plan",

@@ -1,0 +1,119 @@
+"""Words, stems and synonyms: how the matcher sees a text. The same steps apply to documents and queries."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from pathlib import Path
+
+import snowballstemmer
+from wordfreq import zipf_frequency
+
+_STEMMER = snowballstemmer.stemmer("english")
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
+# model ids and versions ("qwen3-coder-plus", "glm-4.7") are single terms as well as their parts
+COMPOUND = re.compile(r"\b[a-z][a-z0-9]*\d[a-z0-9]*(?:[.\-_][a-z0-9]+)+|\b[a-z]+(?:[.\-_][a-z0-9]+)*[.\-_]\d+(?:\.\d+)?\b")
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+PLACEHOLDER = re.compile(r"^x{3,}$")
+
+STOPWORDS = frozenset(
+    """a an the and or but if then so of to in on at by for with from as into onto about over under
+    is are was were be been being am do does did done doing have has had having i me my mine we our
+    you your yours he she it its they them their this that these those there here what which who whom
+    whose when where why how can could would should will shall may might must yes any some all
+    each every both either neither one more most much many such only own same than too very just also
+    get got getting use using used want need please help hi hello thanks thank there's i'm it's
+    let lets via per etc e g eg ie""".split()
+)
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    if CJK.match(word) or word.isdigit():
+        return word
+    return _STEMMER.stemWord(word)
+
+
+@lru_cache(maxsize=65536)
+def specificity(word: str) -> float:
+    """1.0 for rare or technical words, down to 0.2 for the commonest English ones ("the", "after").
+
+    A small corpus makes any word it seldom uses look rare; everyday English frequency corrects that.
+    """
+    if CJK.match(word) or word.isdigit():
+        return 1.0
+    zipf = zipf_frequency(word, "en")
+    return min(1.0, max(0.2, (7.0 - zipf) / 3.5))
+
+
+def fold(text: str) -> str:
+    """Unicode-normalised, CamelCase split, lower case, typographic quotes straightened."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-", 0x2014: "-"})
+    return CAMEL.sub(" ", text).lower()
+
+
+def words(text: str) -> list[str]:
+    """Surface words in order; a run of CJK characters becomes its overlapping character pairs."""
+    out: list[str] = []
+    for w in WORD.findall(fold(text)):
+        if CJK.match(w):
+            out += [w[i : i + 2] for i in range(max(1, len(w) - 1))]
+        else:
+            out.append(w)
+    return out
+
+
+def compounds(text: str) -> list[str]:
+    return COMPOUND.findall(unicodedata.normalize("NFKC", text).lower())
+
+
+class Synonyms:
+    """Groups of words or phrases that mean the same here; each maps to its group's first member.
+
+    Read from a tab-separated file: `canonical<TAB>variant, variant phrase, ...`, `#` comments.
+    """
+
+    def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
+        self.phrases: dict[tuple[str, ...], str] = {}
+        for canonical, variants in groups:
+            target = " ".join(stem(w) for w in words(canonical))
+            for variant in [canonical, *variants]:
+                key = tuple(stem(w) for w in words(variant))
+                if key:
+                    self.phrases[key] = target
+        self.longest = max((len(k) for k in self.phrases), default=0)
+
+    @classmethod
+    def load(cls, path: Path) -> "Synonyms":
+        groups = []
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.split("#", 1)[0].strip()
+            if not line:
+                continue
+            canonical, _, rest = line.partition("\t")
+            groups.append((canonical.strip(), [v.strip() for v in rest.split(",") if v.strip()]))
+        return cls(groups)
+
+    def canonical(self, stems: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) for every synonym phrase found in a stem sequence, longest first."""
+        found = []
+        i = 0
+        while i < len(stems):
+            for n in range(min(self.longest, len(stems) - i), 0, -1):
+                target = self.phrases.get(tuple(stems[i : i + n]))
+                if target is not None:
+                    found.append((i, i + n, target))
+                    break
+            i += 1
+        return found
+
+
+SYNONYMS_FILE = Path(__file__).with_name("synonyms.tsv")
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> Synonyms:
+    return Synonyms.load(SYNONYMS_FILE)
