@@ -29,7 +29,10 @@ QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 OTHER_PRODUCT = 0.8  # an inferred product scales the other product's scores by this
 # a heading or question that joins topics ("Upgrades and downgrades") is asked by asking one of them
 ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", re.I)
-SAME_FACT = 0.92  # a candidate this close to the top one from another document tells the same fact
+# another document's entry that covers the query about as well as the top one, and states other
+# figures or model ids, disagrees with it: the newer document wins and the response says so
+RIVAL_SCORE, RIVAL_COVERAGE = 0.75, 0.9
+FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
@@ -297,6 +300,7 @@ class Matcher:
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
         ranked: list[tuple[float, float, int]] = []
+        coverage: dict[int, float] = {}
         for e in candidates:
             entry = self.entries[e]
             if given and entry.product not in (product, None):
@@ -314,10 +318,11 @@ class Matcher:
             if product and not given and entry.product not in (product, None):
                 score *= OTHER_PRODUCT
             ranked.append((round(min(score, 1.0), 4), bm25.get(e, 0.0), e))
+            coverage[e] = covered
         ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
         scored = [Match(self.entries[e], score) for score, _, e in ranked]
-        conflicts = self._prefer_newer(scored)
         confident = bool(scored) and scored[0].score >= CONFIDENT
+        conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
     @staticmethod
@@ -325,39 +330,43 @@ class Matcher:
         """The weighted share of a question's concepts that the query mentions."""
         return sum(w for c, w in concepts if c & terms) / (sum(w for _, w in concepts) or 1.0)
 
-    def _prefer_newer(self, scored: list[Match]) -> list[tuple[EntryView, str]]:
-        """When documents of one product tell the same fact, the newest document's entry goes first."""
+    def _prefer_newer(self, scored: list[Match], covered: list[float], asked: set[str]) -> list[tuple[EntryView, str]]:
+        """When documents of one product disagree on what the query asks, the newest goes first."""
         if not scored:
             return []
-        top = scored[0]
-        rivals = [
-            m for m in scored[1:12]
-            if m.score >= SAME_FACT * top.score
+        top, top_covered = scored[0], covered[0]
+        top_facts = _facts(top.entry, asked)
+        group = [top] + [
+            m for m, c in zip(scored[1:12], covered[1:12])
+            if m.score >= RIVAL_SCORE * top.score
+            and c >= RIVAL_COVERAGE * top_covered
             and m.entry.document != top.entry.document
             and m.entry.product == top.entry.product
-            and m.entry.kind == top.entry.kind
+            and (facts := _facts(m.entry, asked)) and top_facts and facts != top_facts
         ]
-        if not rivals:
+        if len(group) == 1:
             return []
-        group = [top, *rivals]
         newest = max(group, key=lambda m: (m.entry.updated or dt.date.min, m.score))
         if newest is not top:
             scored.remove(newest)
             scored.insert(0, newest)
         winner = newest.entry
         when = winner.updated.isoformat() if winner.updated else "undated"
-        conflicts = []
-        seen_docs = {winner.document}
+        conflicts, seen = [], {winner.document}
         for m in group:
-            if m.entry.document in seen_docs:
+            if m.entry.document in seen:
                 continue
-            seen_docs.add(m.entry.document)
-            other_when = m.entry.updated.isoformat() if m.entry.updated else "undated"
-            conflicts.append(
-                (m.entry, f"{m.entry.document} ({other_when}) also answers this; "
-                          f"{winner.document} ({when}) is newer and is preferred")
-            )
+            seen.add(m.entry.document)
+            other = m.entry.updated.isoformat() if m.entry.updated else "undated"
+            conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
+                                       f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _facts(entry: EntryView, asked: set[str]) -> frozenset[str]:
+    """Figures and model ids an entry states, less those the query itself mentions."""
+    text = f"{entry.question}\n{entry.answer}"
+    return frozenset(set(FACT.findall(text)) | set(compounds(text))) - asked
 
 
 def search(entries: list[EntryView], query: str, product: str | None = None, limit: int = 3) -> Result:
