@@ -1,0 +1,168 @@
+"""Litestar: the JSON API for support bots and the search page for people, both thin over kb."""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+from typing import Annotated, Any
+
+import msgspec
+from litestar import Litestar, MediaType, Request, Response, get, post
+from litestar.datastructures import State
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi import OpenAPIConfig, ResponseSpec
+from litestar.openapi.plugins import SwaggerRenderPlugin
+from litestar.params import Body, Parameter
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from app.render import answer_html, document_lines
+from app.schemas import AnswerRequest, AnswerResponse, ErrorBody, Health
+from kb.cli import render_text
+from kb.products import PRODUCTS
+from kb.query import mask_secrets
+from kb.service import LIMIT_MAX, BadQuery, KnowledgeBase, Live, to_json
+from kb.settings import Settings
+
+HERE = Path(__file__).resolve().parent
+log = logging.getLogger("kb.api")
+EXAMPLE_QUERY = "hour allocated quota exceeded"
+
+
+def _errors(*codes: int) -> dict[int, ResponseSpec]:
+    meaning = {400: "bad input: `detail` names the problem", 413: "query too long",
+               503: "no knowledge base to answer from: `detail` says why"}
+    return {c: ResponseSpec(data_container=ErrorBody, description=meaning[c], generate_examples=False) for c in codes}
+
+
+class Unavailable(HTTPException):
+    status_code = 503
+
+
+def _kb(state: State) -> KnowledgeBase:
+    kb = state.live.get()
+    if kb is None:
+        raise Unavailable(detail=f"knowledge base unavailable: {state.live.error}")
+    return kb
+
+
+def _answer(state: State, q: Any, product: Any, limit: Any) -> dict:
+    started = time.perf_counter()
+    try:
+        result = _kb(state).answer(q, product, limit, state.settings.max_query)
+    except BadQuery as err:
+        raise HTTPException(status_code=err.status, detail=str(err)) from None
+    payload = to_json(result)
+    top = payload["answers"][0]["id"] if payload["answers"] else None
+    log.info("answer q=%r product=%s confident=%s top=%s %.1fms", payload["query"][:200], payload["product"],
+             payload["confident"], top, 1000 * (time.perf_counter() - started))
+    return payload
+
+
+def _reply(request: Request, payload: dict) -> Response:
+    accept = request.headers.get("accept", "")
+    if "text/plain" in accept and "application/json" not in accept:
+        return Response(render_text(payload), media_type=MediaType.TEXT)
+    return Response(msgspec.convert(payload, AnswerResponse), media_type=MediaType.JSON)
+
+
+@get("/api/answer", sync_to_thread=False, summary="Answer a question or a pasted error",
+     responses=_errors(400, 413, 503))
+def answer_get(
+    request: Request,
+    state: State,
+    q: Annotated[str | None, Parameter(description="a question, an error message, a JSON error body or a log line",
+                                       examples=[])] = None,
+    product: Annotated[str | None, Parameter(description="coding-plan or token-plan; inferred when absent")] = None,
+    limit: Annotated[int | None, Parameter(description=f"answers to return, 1-{LIMIT_MAX} (default 3)", ge=1,
+                                           le=LIMIT_MAX)] = None,
+) -> AnswerResponse:
+    """Returns the documented entries that answer `q`, best first, each with the lines it came from.
+
+    Send `Accept: text/plain` for an answer readable in a terminal.
+    """
+    return _reply(request, _answer(state, q, product, limit))  # type: ignore[return-value]
+
+
+@post("/api/answer", sync_to_thread=False, status_code=200, summary="Answer a question or a pasted error (JSON body)",
+      responses=_errors(400, 413, 503))
+def answer_post(request: Request, state: State, data: Annotated[AnswerRequest, Body(
+        description='{"q": "...", "product": "coding-plan", "limit": 3}')]) -> AnswerResponse:
+    """The same answer as GET, for queries too long or too awkward for a URL."""
+    return _reply(request, _answer(state, data.q, data.product, data.limit))  # type: ignore[return-value]
+
+
+@get("/health", sync_to_thread=False, responses=_errors(503))
+def health(state: State) -> Health:
+    kb = _kb(state)
+    return Health(status="ok", documents=len(kb.documents), entries=len(kb.entries), built_at=kb.built_at)
+
+
+@get("/", sync_to_thread=False, include_in_schema=False)
+def page(request: Request, state: State, q: str | None = None, product: str | None = None) -> Template:
+    context: dict[str, Any] = {"q": q or "", "product": product or "", "products": PRODUCTS, "error": None,
+                               "payload": None, "example": EXAMPLE_QUERY}
+    status = 200
+    if q is not None and q.strip():
+        try:
+            payload = _answer(state, q, product or None, 5)
+        except HTTPException as err:
+            context["error"], status = err.detail, err.status_code
+        else:
+            context["q"] = payload["query"]
+            context["payload"] = payload
+            context["rendered"] = [answer_html(a, _kb(state)) for a in payload["answers"]]
+    return Template(template_name="index.html", context=context, status_code=status)
+
+
+@get("/docs/{document:str}", sync_to_thread=False, include_in_schema=False)
+def document_page(state: State, document: str) -> Template:
+    kb = _kb(state)
+    doc = kb.documents.get(document)
+    if doc is None:
+        raise NotFoundException(detail=f"no document named {document!r}")
+    return Template(template_name="document.html", context={"doc": doc, "lines": document_lines(doc.content)})
+
+
+def _error(request: Request, exc: Exception) -> Response:
+    if isinstance(exc, ValidationException):
+        status = 400
+        problems = [f"{e.get('key') or 'body'}: {e.get('message')}" for e in (exc.extra or []) if isinstance(e, dict)]
+        detail = "; ".join(problems) or str(exc.detail)
+        if "JSON" in str(exc.detail) or "decode" in str(exc.detail).lower():
+            detail = f"malformed JSON body: {exc.detail}"
+    elif isinstance(exc, HTTPException):
+        status, detail = exc.status_code, str(exc.detail)
+        if status == 404 and detail == "Not Found":
+            detail = f"no such page: {request.url.path}"
+    else:
+        log.exception("unexpected error on %s", request.url.path)
+        status, detail = 500, "internal error"
+    detail = mask_secrets(detail)
+    if request.url.path.startswith(("/api", "/health", "/schema")) or "text/html" not in request.headers.get("accept", ""):
+        return Response({"status_code": status, "detail": detail}, status_code=status, media_type=MediaType.JSON)
+    return Template(template_name="error.html", context={"status": status, "detail": detail}, status_code=status)
+
+
+def create_app(settings: Settings | None = None) -> Litestar:
+    settings = settings or Settings()
+    state = State({"settings": settings, "live": Live(settings.db, settings.reload_seconds)})
+    return Litestar(
+        route_handlers=[
+            answer_get, answer_post, health, page, document_page,
+            create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
+        ],
+        state=state,
+        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="Documented answers", version="1.0.0", path="/schema",
+            description="Answers questions and pasted errors from the vendor FAQ documents, citing the lines.",
+            render_plugins=[SwaggerRenderPlugin()],
+        ),
+        exception_handlers={Exception: _error},
+        request_max_body_size=64 * 1024,
+        debug=False,
+    )

@@ -1,0 +1,69 @@
+"""Response models of the API, apart from the table models (they document /schema)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Source:
+    document: str  # the file's name under the sources folder
+    title: str
+    section: str | None
+    updated: str | None  # ISO date the document states, or null
+    line_start: int  # 1-based; the cited lines hold the question and the answer
+    line_end: int
+    url: str  # the page showing those lines: /docs/NAME#L27-L31
+
+
+@dataclass
+class Answer:
+    id: str  # stable across rebuilds of unchanged text
+    kind: str  # "error" or "faq"
+    question: str  # the documented question, or the documented error message
+    answer: str  # the documents' own text; for an error, its cause then its solution
+    score: float  # 0..1; `confident` is true when the best score reaches the threshold
+    product: str | None
+    source: Source
+    cause: str | None = None
+    solution: str | None = None
+
+
+@dataclass
+class Conflict:
+    id: str
+    question: str
+    reason: str
+    source: Source
+
+
+@dataclass
+class AnswerResponse:
+    query: str  # the query as received, API keys masked
+    product: str | None  # given, or inferred from the query
+    product_inferred: bool
+    confident: bool  # false: no documented answer fits; `answers` holds the nearest entries
+    answers: list[Answer]
+    notes: list[str] = field(default_factory=list)  # e.g. which older document this answer overrules
+    conflicts: list[Conflict] = field(default_factory=list)
+
+
+@dataclass
+class AnswerRequest:
+    q: str
+    product: str | None = None
+    limit: int = 3
+
+
+@dataclass
+class Health:
+    status: str
+    documents: int
+    entries: int
+    built_at: str | None
+
+
+@dataclass
+class ErrorBody:
+    status_code: int
+    detail: str
