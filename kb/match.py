@@ -21,9 +21,19 @@ from rapidfuzz import fuzz, process
 
 from kb.products import BY_SLUG
 from kb.query import CleanQuery, clean_query
-from kb.textnorm import PLACEHOLDER, STOPWORDS, Synonyms, compounds, default_synonyms, specificity, stem, words
+from kb.textnorm import (
+    PLACEHOLDER,
+    STOPWORDS,
+    Synonyms,
+    compounds,
+    default_synonyms,
+    is_english_word,
+    specificity,
+    stem,
+    words,
+)
 
-CONFIDENT = 0.6  # scores at or above this answer the query; below, "no documented answer fits"
+CONFIDENT = 0.5  # scores at or above this answer the query; below, "no documented answer fits"
 CANDIDATES = 40
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 OTHER_PRODUCT = 0.8  # an inferred product scales the other product's scores by this
@@ -117,11 +127,11 @@ class Matcher:
             self.tf.append(dict(tf))
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
             self.question_terms.append(q_terms)
+            self.is_question.append(entry.kind == "error" or entry.question.rstrip().endswith(("?", "？")))
             whole = self._concepts(q_words, q_stems, entry.question)
             parts = [self._concepts(*self._analyse(part)[:2], part) for part in ALTERNATIVES.split(entry.question)]
-            literal = entry.kind == "error"
+            literal = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
             pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not literal)])
-            self.is_question.append(entry.kind == "error" or entry.question.rstrip().endswith(("?", "？")))
             for t in terms:
                 self.postings[t].append(len(self.terms) - 1)
         self.avg_length = sum(self.length) / max(1, self.n)
@@ -195,11 +205,11 @@ class Matcher:
 
     def _correct(self, word: str) -> str:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
-        if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii():
+        if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
         if word not in self._corrections:
             best = None
-            if stem(word) not in self.idf:
+            if stem(word) not in self.idf and not is_english_word(word):
                 cutoff = 85 if len(word) <= 5 else 80
                 best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
             self._corrections[word] = best[0] if best else word
@@ -342,6 +352,7 @@ class Matcher:
             and c >= RIVAL_COVERAGE * top_covered
             and m.entry.document != top.entry.document
             and m.entry.product == top.entry.product
+            and m.entry.kind == top.entry.kind
             and (facts := _facts(m.entry, asked)) and top_facts and facts != top_facts
         ]
         if len(group) == 1:

@@ -23,7 +23,7 @@ STOPWORDS = frozenset(
     is are was were be been being am do does did done doing have has had having i me my mine we our
     you your yours he she it its they them their this that these those there here what which who whom
     whose when where why how can could would should will shall may might must yes any some all
-    each every both either neither one more most much many such only own same than too very just also
+    each every both either neither one such own than too very just also
     get got getting use using used want need please help hi hello thanks thank there's i'm it's
     let lets via per etc e g eg ie""".split()
 )
@@ -46,6 +46,11 @@ def specificity(word: str) -> float:
         return 1.0
     zipf = zipf_frequency(word, "en")
     return min(1.0, max(0.2, (7.0 - zipf) / 3.5))
+
+
+def is_english_word(word: str) -> bool:
+    """A word everyday English uses, so not a typo to repair."""
+    return zipf_frequency(word, "en") >= 2.5
 
 
 def fold(text: str) -> str:
