@@ -13,6 +13,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from kb.models import BuildInfo, Document, Entry
@@ -201,6 +202,9 @@ def build(sources: Path, db: Path, *, check: bool = False, strict: bool = False)
             os.replace(tmp, db)  # atomic on one file system: readers see the old or the new file
     except OSError as err:
         raise BuildError(f"cannot write the knowledge base {db}: {err.strerror or err}") from None
+    except (sqlite3.Error, SQLAlchemyError) as err:
+        cause = getattr(err, "orig", None) or err
+        raise BuildError(f"cannot write the knowledge base {db} (temporary file {tmp}): {cause}") from None
     finally:
         tmp.unlink(missing_ok=True)
     before: dict[str, int] = {}

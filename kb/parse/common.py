@@ -161,3 +161,10 @@ def title_from_name(name: str) -> str:
     stem = name.rsplit("/", 1)[-1].split(".", 1)[0]
     words = re.sub(r"[-_]+", " ", stem).strip()
     return words[:1].upper() + words[1:] if words else name
+
+
+def first_sentence(text: str, width: int = 120) -> str:
+    """The opening sentence of a paragraph, to stand as the question of an entry that has none."""
+    text = " ".join(text.split())
+    m = re.match(r"(.+?[.!?。])(?:\s|$)", text)
+    return quote(m.group(1) if m else text, width)

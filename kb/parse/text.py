@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from kb.parse.common import (
     ADMONITIONS,
-    title_from_name,
+    first_sentence,
     LIST_ITEM,
     NAV_NOISE,
     ROLE_PATTERNS,
@@ -185,7 +185,7 @@ class _TextParser:
                     i += 1
                     continue
             if current is None and not self.records and line.strip().lower() not in ADMONITIONS:
-                current = _Open(self.title or title_from_name(self.name), i, section, is_question=False)
+                current = _Open(first_sentence(line), i, section, is_question=False)
             if current is not None:
                 current.body.append(i)
             else:

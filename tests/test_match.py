@@ -1,0 +1,109 @@
+"""The matcher on the shipped documents: the project's own labelled cases and the shapes users send."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from kb.match import CONFIDENT
+from kb.query import clean_query, mask_secrets
+from kb.service import KnowledgeBase, to_json
+from tests.conftest import DATA
+
+CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
+
+
+def norm(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"[*`]", "", text.lower())).strip()
+
+
+def right(payload: dict, expect: list) -> bool:
+    if not payload["answers"] or not payload["confident"]:
+        return False
+    top = norm(payload["answers"][0]["question"] + "\n" + payload["answers"][0]["answer"])
+    return any(all(norm(p) in top for p in ([alt] if isinstance(alt, str) else alt)) for alt in expect)
+
+
+def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase) -> None:
+    answerable = [c for c in CASES if not c.get("abstain")]
+    unanswerable = [c for c in CASES if c.get("abstain")]
+    top1 = sum(right(to_json(kb.answer(c["q"], c.get("product"))), c["expect"]) for c in answerable)
+    abstained = sum(not kb.answer(c["q"], c.get("product")).confident for c in unanswerable)
+    # targets: these cases are phrased unlike the documents on purpose; dev-sample targets are higher
+    assert top1 / len(answerable) >= 0.84, f"top-1 {top1}/{len(answerable)}"
+    assert abstained / len(unanswerable) >= 0.9, f"abstained {abstained}/{len(unanswerable)}"
+
+
+@pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
+def test_questions_the_documents_do_not_answer_are_not_confident(kb: KnowledgeBase, case: dict) -> None:
+    assert not kb.answer(case["q"]).confident
+
+
+def test_an_error_pasted_as_json_finds_its_template(kb: KnowledgeBase) -> None:
+    body = ("openai.BadRequestError: Error code: 400 - {'error': {'message': 'Range of input length should be "
+            "[1, 98304]', 'type': 'invalid_request_error', 'code': 'InvalidParameter'}, 'request_id': "
+            "'3f1c9d7e-1a2b-4c3d-8e9f-001122334455'}")
+    result = kb.answer(body)
+    assert result.confident and "Range of input length" in result.matches[0].entry.question
+
+
+def test_a_concrete_value_fills_a_placeholder(kb: KnowledgeBase) -> None:
+    result = kb.answer("model 'Qwen3-Coder-Plus' is not supported", "coding-plan")
+    assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
+
+
+def test_the_product_given_decides_between_two_answers_to_one_error(kb: KnowledgeBase) -> None:
+    coding = kb.answer("invalid access token or token expired", "coding-plan").matches[0].entry
+    token = kb.answer("invalid access token or token expired", "token-plan").matches[0].entry
+    assert coding.product == "coding-plan" and token.product == "token-plan"
+    assert "token-plan.ap-southeast-1" in token.answer and "coding-intl" not in token.answer
+
+
+@pytest.mark.parametrize(
+    ("query", "product"),
+    [
+        ("my sk-sp-12345678abcdef key returns 401", "coding-plan"),
+        ("POST https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions 404", "coding-plan"),
+        ("calling https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1 fails", "token-plan"),
+        ("Is Token Plan refundable?", "token-plan"),
+        ("can I mix coding plan and token plan keys", None),
+        ("Connection error", None),
+    ],
+)
+def test_the_product_is_inferred_from_what_the_query_says(kb: KnowledgeBase, query: str, product: str | None) -> None:
+    payload = to_json(kb.answer(query))
+    assert payload["product"] == product
+    assert payload["product_inferred"] is (product is not None)
+
+
+def test_secrets_are_masked_in_the_echoed_query() -> None:
+    raw = "401 with key sk-sp-a1b2c3d4e5f6g7h8 and sk-0123456789abcdef and Bearer eyJhbGciOi.abc"
+    masked = mask_secrets(raw)
+    assert "a1b2c3d4e5f6g7h8" not in masked and "0123456789abcdef" not in masked and "eyJhbGciOi" not in masked
+    assert "sk-sp-****" in masked and "sk-****" in masked
+    assert clean_query(raw).original == masked
+
+
+def test_newer_document_wins_and_the_answer_says_which_it_overrules(kb: KnowledgeBase) -> None:
+    payload = to_json(kb.answer("glm-5 context window size"))
+    top = payload["answers"][0]
+    assert top["source"]["document"] == "coding-plan-vs-standard-key.md" and "198,000" in top["answer"]
+    assert any("coding-plan-faq.txt (2026-03-05)" in note for note in payload["notes"])
+    assert payload["conflicts"][0]["source"]["document"] == "coding-plan-faq.txt"
+
+
+def test_agreeing_documents_keep_the_best_match_and_add_no_note(kb: KnowledgeBase) -> None:
+    payload = to_json(kb.answer("week allocated quota exceeded"))
+    assert "Monday" in payload["answers"][0]["answer"]
+    assert all("hour/week/month" not in c["question"] for c in payload["conflicts"])
+
+
+def test_scores_are_ordered_and_bounded(kb: KnowledgeBase) -> None:
+    matches = kb.answer("how do I check my usage", limit=10).matches
+    assert len(matches) == 10
+    scores = [m.score for m in matches[1:]]
+    assert scores == sorted(scores, reverse=True)
+    assert all(0.0 <= m.score <= 1.0 for m in matches)
+    assert 0 < CONFIDENT < 1

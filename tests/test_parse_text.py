@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from kb.parse import parse_file
+from kb.parse.text import parse_text, split_glued
+from tests.conftest import SOURCES
+
+# error rows per shipped document (as the issue states) and the questions counted by reading them
+EXPECTED = {
+    "coding-plan-faq.txt": (9, 29),
+    "token-plan-team-edition-faq.txt": (7, 15),
+    "token-plan-faq.txt": (13, 27),
+    "coding-plan-overview.txt": (8, 3),
+    "coding-plan-vs-standard-key.md": (5, 0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_every_error_row_and_question_becomes_an_entry(name: str) -> None:
+    doc = parse_file(SOURCES / name)
+    errors = [r for r in doc.records if r.kind == "error"]
+    questions = [r for r in doc.records if r.kind == "faq" and r.question.endswith("?")]
+    assert (len(errors), len(questions)) == EXPECTED[name]
+    assert not doc.warnings
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_line_range_holds_its_question_and_answer(name: str) -> None:
+    lines = (SOURCES / name).read_text(encoding="utf-8").splitlines()
+    for rec in parse_file(SOURCES / name).records:
+        cited = fold(" ".join(lines[rec.line_start - 1 : rec.line_end]))
+        assert fold(rec.question) in cited, rec
+        for part in rec.answer.split("\n"):
+            assert fold(part) in cited, (rec.question, part)
+
+
+def fold(text: str) -> str:
+    """White space runs and Markdown code marks ignored, as a reader of the cited lines would."""
+    return " ".join(text.replace("`", "").split())
+
+
+def test_metadata_comes_from_the_text() -> None:
+    faq = parse_file(SOURCES / "coding-plan-faq.txt")
+    assert (faq.title, faq.product, faq.updated) == ("Alibaba Cloud Model Studio:FAQ", "coding-plan", dt.date(2026, 3, 5))
+    team = parse_file(SOURCES / "token-plan-team-edition-faq.txt")
+    assert (team.product, team.updated) == ("token-plan", dt.date(2026, 4, 30))
+    assert parse_file(SOURCES / "token-plan-faq.txt").updated is None
+
+
+def test_product_is_read_from_the_text_not_the_file_name(tmp_path) -> None:
+    renamed = tmp_path / "faq-copy.txt"
+    renamed.write_bytes((SOURCES / "token-plan-faq.txt").read_bytes())
+    assert parse_file(renamed).product == "token-plan"
+
+
+def test_cells_spanning_paragraphs_stay_in_their_row() -> None:
+    doc = parse_file(SOURCES / "token-plan-team-edition-faq.txt")
+    row = next(r for r in doc.records if r.question == "InvalidApiKey: No API-key provided.")
+    assert row.cause.startswith("1. The API Key is not configured.") or "API Key is not configured" in row.cause
+    assert "Authorization: Bearer" in row.solution and "x-api-key" in row.cause
+    assert (row.line_start, row.line_end) == (73, 81)
+    faq = parse_file(SOURCES / "coding-plan-faq.txt")
+    row = next(r for r in faq.records if r.question == "403 invalid api-key")
+    assert "Anthropic-compatible" in row.solution and "OpenAI-compatible" in row.solution
+
+
+def test_rows_with_cells_run_together_are_split() -> None:
+    doc = parse_file(SOURCES / "token-plan-faq.txt")
+    row = next(r for r in doc.records if "Throttling.AllocationQuota" in r.question)
+    assert row.question == "429 Throttling.AllocationQuota / insufficient_quota"
+    assert row.cause.startswith("The plan's tokens are depleted")
+    assert row.solution.startswith("Wait for the quota to reset")
+    assert split_glued("Connection errorThe base URL is wrong.Check it.", 3) == [
+        "Connection error", "The base URL is wrong.", "Check it."]
+
+
+def test_tables_that_are_not_error_tables_stay_in_their_answer() -> None:
+    doc = parse_file(SOURCES / "coding-plan-faq.txt")
+    window = next(r for r in doc.records if r.question.startswith("What is the context window"))
+    assert "glm-5" in window.answer and "202,752" in window.answer
+    assert all("Context window" not in r.question for r in doc.records if r.kind == "error")
+
+
+def test_a_text_without_structure_yields_no_entries_and_a_warning() -> None:
+    doc = parse_text("notes.txt", "just some words\n")
+    assert doc.records == [] or all(r.kind == "faq" for r in doc.records)
