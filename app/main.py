@@ -13,7 +13,7 @@ from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
 from litestar.openapi.plugins import SwaggerRenderPlugin
-from litestar.params import Body, Parameter
+from litestar.params import Body, FromPath, FromQuery, QueryParameter
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
@@ -74,11 +74,10 @@ def _reply(request: Request, payload: dict) -> Response:
 def answer_get(
     request: Request,
     state: State,
-    q: Annotated[str | None, Parameter(description="a question, an error message, a JSON error body or a log line",
-                                       examples=[])] = None,
-    product: Annotated[str | None, Parameter(description="coding-plan or token-plan; inferred when absent")] = None,
-    limit: Annotated[int | None, Parameter(description=f"answers to return, 1-{LIMIT_MAX} (default 3)", ge=1,
-                                           le=LIMIT_MAX)] = None,
+    q: Annotated[str | None, QueryParameter(description="a question, an error message, a JSON error body or a log line")] = None,
+    product: Annotated[str | None, QueryParameter(description="coding-plan or token-plan; inferred when absent")] = None,
+    limit: Annotated[int | None, QueryParameter(description=f"answers to return, 1-{LIMIT_MAX} (default 3)", ge=1,
+                                                le=LIMIT_MAX)] = None,
 ) -> AnswerResponse:
     """Returns the documented entries that answer `q`, best first, each with the lines it came from.
 
@@ -102,7 +101,7 @@ def health(state: State) -> Health:
 
 
 @get("/", sync_to_thread=False, include_in_schema=False)
-def page(request: Request, state: State, q: str | None = None, product: str | None = None) -> Template:
+def page(state: State, q: FromQuery[str | None] = None, product: FromQuery[str | None] = None) -> Template:
     context: dict[str, Any] = {"q": q or "", "product": product or "", "products": PRODUCTS, "error": None,
                                "payload": None, "example": EXAMPLE_QUERY}
     status = 200
@@ -119,7 +118,7 @@ def page(request: Request, state: State, q: str | None = None, product: str | No
 
 
 @get("/docs/{document:str}", sync_to_thread=False, include_in_schema=False)
-def document_page(state: State, document: str) -> Template:
+def document_page(state: State, document: FromPath[str]) -> Template:
     kb = _kb(state)
     doc = kb.documents.get(document)
     if doc is None:
