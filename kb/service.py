@@ -9,6 +9,7 @@ import sqlite3
 import threading
 import time
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from kb.products import BY_SLUG
 
 log = logging.getLogger("kb")
 LIMIT_MAX = 20
+CACHE_SIZE = 4096  # answers kept per snapshot: support bots send the same errors again and again
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -81,10 +83,12 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"the knowledge base {path} holds no entries: run `kb build` again")
         self.built_at = built[0] if built else None
         self.matcher = Matcher(self.entries)
+        # one cache per snapshot, so a rebuilt base never serves an answer from the old one
+        self._search = lru_cache(maxsize=CACHE_SIZE)(self.matcher.search)
 
     def answer(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> Result:
         query, product, limit = validate(q, product, limit, max_query)
-        return self.matcher.search(query, product, limit)
+        return self._search(query, product, limit)
 
 
 def validate(q: object, product: object, limit: object, max_query: int) -> tuple[str, str | None, int]:
