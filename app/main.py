@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 from typing import Annotated, Any
 
-from litestar import Litestar, MediaType, Request, Response, get, post
+from litestar import Controller, Litestar, MediaType, Request, Response, get, post
 from litestar.datastructures import State
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig, ResponseSpec
@@ -19,7 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app.render import answer_html, document_lines
-from app.schemas import AnswerRequest, AnswerResponse, ErrorBody, Health
+from app.schemas import PRODUCT, AnswerRequest, AnswerResponse, ErrorBody, Health
 from kb.cli import render_text
 from kb.products import PRODUCTS
 from kb.query import mask_secrets
@@ -68,29 +68,34 @@ def _reply(request: Request, payload: dict) -> Response:
     return Response(payload, media_type=MediaType.JSON)  # the shape of AnswerResponse, built by kb.service
 
 
-@get("/api/answer", sync_to_thread=False, summary="Answer a question or a pasted error",
-     responses=_errors(400, 413, 503))
-def answer_get(
-    request: Request,
-    state: State,
-    q: Annotated[str | None, QueryParameter(description="a question, an error message, a JSON error body or a log line")] = None,
-    product: Annotated[str | None, QueryParameter(description="coding-plan or token-plan; inferred when absent")] = None,
-    limit: Annotated[int | None, QueryParameter(description=f"answers to return, 1-{LIMIT_MAX} (default 3)", ge=1,
-                                                le=LIMIT_MAX)] = None,
-) -> AnswerResponse:
-    """Returns the documented entries that answer `q`, best first, each with the lines it came from.
+class AnswerController(Controller):
+    """GET and POST registered together, so the framework's OPTIONS reply names both in Allow."""
 
-    Send `Accept: text/plain` for an answer readable in a terminal.
-    """
-    return _reply(request, _answer(state, q, product, limit))  # type: ignore[return-value]
+    path = "/api/answer"
 
+    @get(sync_to_thread=False, summary="Answer a question or a pasted error", responses=_errors(400, 413, 503))
+    def answer_get(
+        self,
+        request: Request,
+        state: State,
+        q: Annotated[str, QueryParameter(description="a question, an error message, a JSON error body or a log line",
+                                         min_length=1, pattern=r"^[^\u0000]*\S[^\u0000]*$")],
+        product: Annotated[PRODUCT | None, QueryParameter(description="coding-plan or token-plan; inferred when absent")] = None,
+        limit: Annotated[int | None, QueryParameter(description=f"answers to return, 1-{LIMIT_MAX} (default 3)", ge=1,
+                                                    le=LIMIT_MAX)] = None,
+    ) -> AnswerResponse:
+        """Returns the documented entries that answer `q`, best first, each with the lines it came from.
 
-@post("/api/answer", sync_to_thread=False, status_code=200, summary="Answer a question or a pasted error (JSON body)",
-      responses=_errors(400, 413, 503))
-def answer_post(request: Request, state: State, data: Annotated[AnswerRequest, Body(
-        description='{"q": "...", "product": "coding-plan", "limit": 3}')]) -> AnswerResponse:
-    """The same answer as GET, for queries too long or too awkward for a URL."""
-    return _reply(request, _answer(state, data.q, data.product, data.limit))  # type: ignore[return-value]
+        Send `Accept: text/plain` for an answer readable in a terminal.
+        """
+        return _reply(request, _answer(state, q, product, limit))  # type: ignore[return-value]
+
+    @post(sync_to_thread=False, status_code=200, summary="Answer a question or a pasted error (JSON body)",
+          responses=_errors(400, 413, 503))
+    def answer_post(self, request: Request, state: State, data: Annotated[AnswerRequest, Body(
+            description='{"q": "...", "product": "coding-plan", "limit": 3}')]) -> AnswerResponse:
+        """The same answer as GET, for queries too long or too awkward for a URL."""
+        return _reply(request, _answer(state, data.q, data.product, data.limit))  # type: ignore[return-value]
 
 
 @get("/health", sync_to_thread=False, responses=_errors(503))
@@ -125,15 +130,26 @@ def document_page(state: State, document: FromPath[str]) -> Template:
     return Template(template_name="document.html", context={"doc": doc, "lines": document_lines(doc.content)})
 
 
+def _problem(error: dict) -> str:
+    """A validation error in words a user understands."""
+    key, message = error.get("key") or "body", str(error.get("message"))
+    if key == "q" and ("length" in message or "regex" in message):
+        return "empty query: `q` must hold some text (and no NUL characters)"
+    if key == "q" and "missing" in message.lower():
+        return "missing query: give the question or error text as `q`"
+    return f"{key}: {message}"
+
+
 def _error(request: Request, exc: Exception) -> Response:
+    headers: dict[str, str] = {}
     if isinstance(exc, ValidationException):
         status = 400
-        problems = [f"{e.get('key') or 'body'}: {e.get('message')}" for e in (exc.extra or []) if isinstance(e, dict)]
+        problems = [_problem(e) for e in (exc.extra or []) if isinstance(e, dict)]
         detail = "; ".join(problems) or str(exc.detail)
         if "JSON" in str(exc.detail) or "decode" in str(exc.detail).lower():
             detail = f"malformed JSON body: {exc.detail}"
     elif isinstance(exc, HTTPException):
-        status, detail = exc.status_code, str(exc.detail)
+        status, detail, headers = exc.status_code, str(exc.detail), dict(exc.headers or {})
         if status == 404 and detail == "Not Found":
             detail = f"no such page: {request.url.path}"
     else:
@@ -141,16 +157,31 @@ def _error(request: Request, exc: Exception) -> Response:
         status, detail = 500, "internal error"
     detail = mask_secrets(detail)
     if request.url.path.startswith(("/api", "/health", "/schema")) or "text/html" not in request.headers.get("accept", ""):
-        return Response({"status_code": status, "detail": detail}, status_code=status, media_type=MediaType.JSON)
+        return Response({"status_code": status, "detail": detail}, status_code=status, media_type=MediaType.JSON,
+                        headers=headers)
     return Template(template_name="error.html", context={"status": status, "detail": detail}, status_code=status)
+
+
+def _allow_every_method(app: Litestar) -> None:
+    """The framework's automatic OPTIONS reply names only one handler's methods; name them all."""
+    allowed = {route.path: ", ".join(sorted(route.methods)) for route in app.routes if hasattr(route, "methods")}
+
+    async def before_send(message: dict, scope: dict) -> None:
+        if message["type"] == "http.response.start" and scope.get("method") == "OPTIONS":
+            methods = allowed.get(scope.get("path", ""))
+            if methods:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"allow"]
+                message["headers"] = [*headers, (b"allow", methods.encode())]
+
+    app.before_send.append(before_send)
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     settings = settings or Settings()
     state = State({"settings": settings, "live": Live(settings.db, settings.reload_seconds)})
-    return Litestar(
+    app = Litestar(
         route_handlers=[
-            answer_get, answer_post, health, page, document_page,
+            AnswerController, health, page, document_page,
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         state=state,
@@ -164,3 +195,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=64 * 1024,
         debug=False,
     )
+    _allow_every_method(app)
+    return app

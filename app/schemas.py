@@ -3,6 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+# what the API accepts, stated in the schema so that every schema-valid request is answered
+QUERY = Annotated[str, Meta(min_length=1, pattern=r"^[^\u0000]*\S[^\u0000]*$",
+                            description="a question, an error message, a JSON error body or a log line")]
+PRODUCT = Literal["coding-plan", "token-plan"]
+LIMIT = Annotated[int, Meta(ge=1, le=20, description="answers to return, 1-20")]
 
 
 @dataclass
@@ -48,11 +57,10 @@ class AnswerResponse:
     conflicts: list[Conflict] = field(default_factory=list)
 
 
-@dataclass
-class AnswerRequest:
-    q: str
-    product: str | None = None
-    limit: int = 3
+class AnswerRequest(Struct, forbid_unknown_fields=False):
+    q: QUERY
+    product: PRODUCT | None = None
+    limit: LIMIT = 3
 
 
 @dataclass

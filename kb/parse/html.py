@@ -117,7 +117,11 @@ def parse_html(name: str, text: str) -> ParsedDocument:
     for bad in root.xpath("//*[@role]"):
         if bad.get("role") in NOISE_ROLES:
             bad.drop_tree()
-    main = next(iter(root.xpath("//main | //*[@role='main'] | //article")), None) or root.body or root
+    main = next(iter(root.xpath("//main | //*[@role='main'] | //article")), None)
+    if main is None:
+        main = root.find("body")
+    if main is None:
+        main = root
 
     section: str | None = None
     current: _Open | None = None
