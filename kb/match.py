@@ -148,13 +148,13 @@ class Matcher:
         self.template_postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
             if entry.kind == "error":
-                texts = [entry.question]
+                self._add_template(i, entry.question, minimum=1)
                 if m := CODE_PREFIX.match(entry.question):  # "InvalidApiKey: No API-key provided."
-                    texts.append(m.group("message"))
+                    # without its code a message must say enough by itself: not a bare "Access denied"
+                    self._add_template(i, m.group("message"), minimum=3)
             else:
-                texts = QUOTED.findall(entry.question)
-            for text in texts:
-                self._add_template(i, text, minimum=1 if entry.kind == "error" else 3)
+                for text in QUOTED.findall(entry.question):
+                    self._add_template(i, text, minimum=3)
 
     # --- analysis -----------------------------------------------------------------------
     def _analyse(self, text: str, correct: bool = False) -> tuple[list[str], list[str], set[str]]:

@@ -28,6 +28,7 @@ class ParsedDocument:
     product: str | None
     updated: dt.date | None
     source_url: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)  # front matter the document itself carries
     records: list[Record] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     # text blocks that sit in no entry: (first line, a short quote)

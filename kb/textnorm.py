@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -55,7 +56,7 @@ def is_english_word(word: str) -> bool:
 
 def fold(text: str) -> str:
     """Unicode-normalised, CamelCase split, lower case, typographic quotes straightened."""
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", html.unescape(text))
     text = text.translate({0x2018: "'", 0x2019: "'", 0x201C: '"', 0x201D: '"', 0x2013: "-", 0x2014: "-"})
     return CAMEL.sub(" ", text).lower()
 

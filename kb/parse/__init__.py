@@ -65,7 +65,7 @@ def parse_document(name: str, text: str, meta: dict[str, str] | None = None) -> 
     if parser is None:
         raise DocumentError(f"{name}: unknown format {suffix or '(no extension)'}; known: {', '.join(PARSERS)}")
     doc = parser(name, text)
-    meta = meta or {}
+    meta = {**doc.meta, **(meta or {})}  # a sidecar file wins over front matter
     if meta.get("title"):
         doc.title = meta["title"]
     if meta.get("updated") or meta.get("date"):

@@ -103,6 +103,7 @@ class _MarkdownParser:
         self.leftovers: list[tuple[int, str]] = []
         self.meta, self.meta_lines = front_matter(text)
         self._pending_q: tuple[str, int] | None = None
+        self._last_labelled: Record | None = None
         self.updated = None
         self.source_url = self.meta.get("source") or self.meta.get("url") or self.meta.get("source_url")
 
@@ -110,6 +111,11 @@ class _MarkdownParser:
         return "\n".join(line.rstrip() for line in self.lines[start:end]).strip("\n")
 
     def _is_metadata(self, block: _Block) -> bool:
+        """A blockquote of sources and dates, or a paragraph that only states the date."""
+        if block.kind == "paragraph" and block.end - block.start == 1:
+            if (when := date_line(self.lines[block.start])) is not None:
+                self.updated = self.updated or when
+                return True
         if block.kind != "blockquote":
             return False
         body = self.lines[block.start : block.end]
@@ -143,6 +149,7 @@ class _MarkdownParser:
             product=None,
             updated=self.updated,
             source_url=self.source_url,
+            meta=self.meta,
             records=self.records,
             warnings=self.warnings,
             leftovers=self.leftovers,
@@ -162,8 +169,8 @@ class _MarkdownParser:
         return False
 
     def _error_table(self, rows: list[tuple[list[str], int]], section: _Section, span: list[int]) -> bool:
-        if len(rows) < 2 or (roles := header_roles(rows[0][0])) is None:
-            return False
+        if not rows or (roles := header_roles(rows[0][0])) is None:
+            return False  # an error table with no rows is consumed and yields nothing
         for cells, line in rows[1:]:
             texts = {role: cell for role, cell in zip(roles, cells) if role and cell}
             question = error_question(texts)
@@ -208,6 +215,15 @@ class _MarkdownParser:
         if "cause" in fields or "solution" in fields:
             message = fields.get("message")
             start = block.start
+            last = self.records[-1] if self.records else None
+            if (message is None and last is not None and last.kind == "error" and self._last_labelled == last
+                    and not any(self.lines[k].strip() for k in range(last.line_end, block.start))):
+                # "**Solution:**" in a paragraph of its own, right after the "**Cause:**" one
+                last.cause = last.cause or fields.get("cause")
+                last.solution = last.solution or fields.get("solution")
+                last.answer = error_answer(last.cause, last.solution)
+                last.line_end = block.end
+                return True
             if message is None and body and body[-1].kind == "paragraph":  # a bold error heading
                 head = body.pop()
                 message, start = re.sub(r"[*_`]", "", self.raw(head.start, head.end)).strip(), head.start
@@ -225,6 +241,7 @@ class _MarkdownParser:
                     line_end=block.end,
                 )
             )
+            self._last_labelled = self.records[-1]
             return True
         return False
 
