@@ -6,6 +6,8 @@ import datetime as dt
 import re
 import unicodedata
 
+from kb.records import Record
+
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 MONTHS = {
@@ -113,6 +115,20 @@ def error_question(cells: dict[str, str]) -> str:
 
 def error_answer(cause: str | None, solution: str | None) -> str:
     return "\n\n".join(p for p in (cause, solution) if p)
+
+
+def error_record(cells: dict[str, str], section: str | None, line_start: int, line_end: int) -> Record:
+    """An error entry from a table row's cells by role: status, code, message, cause, solution."""
+    return Record(
+        kind="error",
+        question=error_question(cells),
+        answer=error_answer(cells.get("cause"), cells.get("solution")),
+        cause=cells.get("cause"),
+        solution=cells.get("solution"),
+        section=section,
+        line_start=line_start,
+        line_end=line_end,
+    )
 
 
 # --- shapes of lines in text dumps --------------------------------------------------------

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -10,8 +9,8 @@ from lxml import etree
 
 from kb.parse.common import (
     date_line,
-    error_answer,
     error_question,
+    error_record,
     header_roles,
     is_question,
     parse_date,
@@ -155,14 +154,9 @@ def parse_html(name: str, text: str) -> ParsedDocument:
             close()
             for cells, line in rows[1:]:
                 texts = {r: c for r, c in zip(roles, cells) if r and c}
-                if question := error_question(texts):
+                if error_question(texts):
                     next_line = min((ln for _, ln in rows if ln > line), default=end + 1) - 1
-                    doc.records.append(Record(
-                        kind="error", question=question,
-                        answer=error_answer(texts.get("cause"), texts.get("solution")),
-                        cause=texts.get("cause"), solution=texts.get("solution"), section=section,
-                        line_start=line, line_end=max(line, min(next_line, end)),
-                    ))
+                    doc.records.append(error_record(texts, section, line, max(line, min(next_line, end))))
             continue
         if tag == "dl":
             close()

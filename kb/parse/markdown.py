@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from kb.parse.common import date_line, error_answer, error_question, front_matter, header_roles, quote
+from kb.parse.common import date_line, error_answer, error_question, error_record, front_matter, header_roles, quote
 from kb.parse.html import html_tables
 from kb.records import ParsedDocument, Record
 
@@ -173,22 +173,11 @@ class _MarkdownParser:
             return False  # an error table with no rows is consumed and yields nothing
         for cells, line in rows[1:]:
             texts = {role: cell for role, cell in zip(roles, cells) if role and cell}
-            question = error_question(texts)
-            if not question:
+            if not error_question(texts):
                 continue
             one_line = span[1] - span[0] == 1 or line != span[0]
-            self.records.append(
-                Record(
-                    kind="error",
-                    question=question,
-                    answer=error_answer(texts.get("cause"), texts.get("solution")),
-                    cause=texts.get("cause"),
-                    solution=texts.get("solution"),
-                    section=section.heading,
-                    line_start=line + 1 if one_line else span[0] + 1,
-                    line_end=line + 1 if one_line else span[1],
-                )
-            )
+            self.records.append(error_record(texts, section.heading, line + 1 if one_line else span[0] + 1,
+                                             line + 1 if one_line else span[1]))
         return True
 
     def _labelled(self, block: _Block, section: _Section, body: list[_Block]) -> bool:
@@ -229,18 +218,7 @@ class _MarkdownParser:
                 message, start = re.sub(r"[*_`]", "", self.raw(head.start, head.end)).strip(), head.start
             if message is None:
                 message, start = section.heading or "", section.line if section.line is not None else start
-            self.records.append(
-                Record(
-                    kind="error",
-                    question=message,
-                    answer=error_answer(fields.get("cause"), fields.get("solution")),
-                    cause=fields.get("cause"),
-                    solution=fields.get("solution"),
-                    section=section.heading,
-                    line_start=start + 1,
-                    line_end=block.end,
-                )
-            )
+            self.records.append(error_record({**fields, "message": message}, section.heading, start + 1, block.end))
             self._last_labelled = self.records[-1]
             return True
         return False

@@ -17,8 +17,7 @@ from kb.parse.common import (
     NAV_NOISE,
     ROLE_PATTERNS,
     date_line,
-    error_answer,
-    error_question,
+    error_record,
     header_roles,
     is_heading_like,
     is_question,
@@ -239,18 +238,7 @@ class _TextParser:
 
     def _add_row(self, roles: list[str], row: list[list[int]], section: str | None) -> None:
         texts = {role: _join([self.lines[i] for i in cell]) for role, cell in zip(roles, row)}
-        self.records.append(
-            Record(
-                kind="error",
-                question=error_question(texts),
-                answer=error_answer(texts.get("cause"), texts.get("solution")),
-                cause=texts.get("cause"),
-                solution=texts.get("solution"),
-                section=section,
-                line_start=row[0][0] + 1,
-                line_end=row[-1][-1] + 1,
-            )
-        )
+        self.records.append(error_record(texts, section, row[0][0] + 1, row[-1][-1] + 1))
 
     def _joined_rows(self, roles: list[str], i: int, section: str | None) -> int:
         """Rows dumped one per line with their cells run together, up to a blank line."""
@@ -260,19 +248,7 @@ class _TextParser:
             if len(cells) < 2:
                 self.warnings.append(f"line {i + 1}: cannot split error table row: {quote(line)}")
             else:
-                texts = dict(zip(roles, cells))
-                self.records.append(
-                    Record(
-                        kind="error",
-                        question=error_question(texts),
-                        answer=error_answer(texts.get("cause"), texts.get("solution")),
-                        cause=texts.get("cause"),
-                        solution=texts.get("solution"),
-                        section=section,
-                        line_start=i + 1,
-                        line_end=i + 1,
-                    )
-                )
+                self.records.append(error_record(dict(zip(roles, cells)), section, i + 1, i + 1))
             i += 1
         return i
 
