@@ -201,7 +201,8 @@ class Matcher:
             return max(known) * specific
         if all(t.replace(".", "").replace(",", "").isdigit() for t in concept):
             return 0.3  # a value such as a limit or a port: says little about the topic
-        return self.unknown_idf * specific
+        # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover this
+        return self.unknown_idf * max(specific, 0.75)
 
     def _correct(self, word: str) -> str:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
