@@ -145,9 +145,7 @@ def _error(request: Request, exc: Exception) -> Response:
     if isinstance(exc, ValidationException):
         status = 400
         problems = [_problem(e) for e in (exc.extra or []) if isinstance(e, dict)]
-        detail = "; ".join(problems) or str(exc.detail)
-        if "JSON" in str(exc.detail) or "decode" in str(exc.detail).lower():
-            detail = f"malformed JSON body: {exc.detail}"
+        detail = "; ".join(problems) or str(exc.detail)  # a malformed body: "JSON is malformed: ..."
     elif isinstance(exc, HTTPException):
         status, detail, headers = exc.status_code, str(exc.detail), dict(exc.headers or {})
         if status == 404 and detail == "Not Found":

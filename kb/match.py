@@ -16,6 +16,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -130,8 +131,8 @@ class Matcher:
             self.is_question.append(entry.kind == "error" or entry.question.rstrip().endswith(("?", "？")))
             whole = self._concepts(q_words, q_stems, entry.question)
             parts = [self._concepts(*self._analyse(part)[:2], part) for part in ALTERNATIVES.split(entry.question)]
-            literal = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
-            pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not literal)])
+            read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
+            pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)])
             for t in terms:
                 self.postings[t].append(len(self.terms) - 1)
         self.avg_length = sum(self.length) / max(1, self.n)
@@ -143,7 +144,9 @@ class Matcher:
         ]
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
-        self._corrections: dict[str, str] = {}
+        # bounded: queries bring endless new words, and the cache must not grow with them
+        self._correct = lru_cache(maxsize=16384)(self._repair)
+        self.facts = {entry.id: _facts(entry) for entry in entries}
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
@@ -204,17 +207,15 @@ class Matcher:
         # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover this
         return self.unknown_idf * max(specific, 0.75)
 
-    def _correct(self, word: str) -> str:
+    def _repair(self, word: str) -> str:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
         if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
-        if word not in self._corrections:
-            best = None
-            if stem(word) not in self.idf and not is_english_word(word):
-                cutoff = 85 if len(word) <= 5 else 80
-                best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-            self._corrections[word] = best[0] if best else word
-        return self._corrections[word]
+        if stem(word) in self.idf or is_english_word(word):
+            return word
+        cutoff = 85 if len(word) <= 5 else 80
+        best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
+        return best[0] if best else word
 
     def _add_template(self, entry: int, text: str, minimum: int) -> None:
         status = None
@@ -346,7 +347,7 @@ class Matcher:
         if not scored:
             return []
         top, top_covered = scored[0], covered[0]
-        top_facts = _facts(top.entry, asked)
+        top_facts = self.facts[top.entry.id] - asked
         group = [top] + [
             m for m, c in zip(scored[1:12], covered[1:12])
             if m.score >= RIVAL_SCORE * top.score
@@ -354,7 +355,7 @@ class Matcher:
             and m.entry.document != top.entry.document
             and m.entry.product == top.entry.product
             and m.entry.kind == top.entry.kind
-            and (facts := _facts(m.entry, asked)) and top_facts and facts != top_facts
+            and (facts := self.facts[m.entry.id] - asked) and top_facts and facts != top_facts
         ]
         if len(group) == 1:
             return []
@@ -375,11 +376,7 @@ class Matcher:
         return conflicts
 
 
-def _facts(entry: EntryView, asked: set[str]) -> frozenset[str]:
-    """Figures and model ids an entry states, less those the query itself mentions."""
+def _facts(entry: EntryView) -> frozenset[str]:
+    """Figures and model ids an entry states (those the query itself names are set aside per query)."""
     text = f"{entry.question}\n{entry.answer}"
-    return frozenset(set(FACT.findall(text)) | set(compounds(text))) - asked
-
-
-def search(entries: list[EntryView], query: str, product: str | None = None, limit: int = 3) -> Result:
-    return Matcher(entries).search(query, product, limit)
+    return frozenset(set(FACT.findall(text)) | set(compounds(text)))

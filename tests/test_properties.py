@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -51,16 +49,6 @@ def test_query_clean_up_never_raises_and_never_echoes_a_key(text: str) -> None:
 
 @FAST
 @given(text=st.text(min_size=1, max_size=300).filter(lambda s: s.strip() and "\x00" not in s))
-def test_the_matcher_answers_any_text(built_db: Path, text: str) -> None:
-    kb = _kb(built_db)
+def test_the_matcher_answers_any_text(kb: KnowledgeBase, text: str) -> None:
     out = kb.answer(text)
     assert all(0.0 <= m.score <= 1.0 for m in out.matches) and len(out.matches) <= 3
-
-
-_cache: dict[Path, KnowledgeBase] = {}
-
-
-def _kb(path: Path) -> KnowledgeBase:
-    if path not in _cache:
-        _cache[path] = KnowledgeBase(path)
-    return _cache[path]

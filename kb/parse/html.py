@@ -27,10 +27,10 @@ DATE_META = ("article:modified_time", "last-modified", "dcterms.modified", "date
 
 
 def element_text(el: etree._Element) -> str:
-    """Text as a reader sees it: block children on lines of their own, list items numbered."""
+    """Text as a reader sees it: block children on lines of their own, list items numbered or bulleted."""
     parts: list[str] = []
 
-    def walk(node: etree._Element, depth: int) -> None:
+    def walk(node: etree._Element) -> None:
         if not isinstance(node.tag, str):
             return
         tag = node.tag.lower()
@@ -42,19 +42,19 @@ def element_text(el: etree._Element) -> str:
             parent = node.getparent()
             if parent is not None and parent.tag == "ol":
                 index = [c for c in parent if c.tag == "li"].index(node) + 1
-                parts.append(f"{'  ' * depth}{index}. ")
+                parts.append(f"{index}. ")
             else:
-                parts.append(f"{'  ' * depth}• ")
+                parts.append("• ")
         if node.text:
             parts.append(node.text)
         for child in node:
-            walk(child, depth + (tag in ("ul", "ol") and depth >= 0 and tag != "li"))
+            walk(child)
             if child.tail:
                 parts.append(child.tail)
         if tag in INNER_BLOCKS:
             parts.append("\n")
 
-    walk(el, -1)
+    walk(el)
     lines = [" ".join(line.split()) for line in "".join(parts).replace("\u00a0", " ").split("\n")]
     return "\n".join(line for line in lines if line)
 

@@ -201,9 +201,10 @@ class _TextParser:
             if not self.lines[j].strip():
                 j += 1
                 continue
-            if is_question(self.lines[j]) and not self.lines[j][:1].isspace():
-                break
-            line, prev = self.lines[j], (cells[-1] if cells else None)
+            line = self.lines[j]
+            if is_question(line) or (is_heading_like(line) and self._leads_to_content(j, 1)):
+                break  # the table ends where the next question or section begins
+            prev = cells[-1] if cells else None
             item = LIST_ITEM.match(line)
             prev_line = self.lines[prev[-1]] if prev else ""
             continues = prev is not None and (
@@ -222,12 +223,6 @@ class _TextParser:
             first = self.lines[row[0][0]].strip()
             if any(is_question(self.lines[c[0]]) for c in row) or len(first) > 200:
                 break
-            if k + width < len(cells) and is_heading_like(self.lines[cells[k + width][0]]):
-                following = cells[k + width + 1] if k + width + 1 < len(cells) else None
-                if following is None:
-                    self._add_row(roles, row, section)
-                    end = row[-1][-1] + 1
-                    break
             self._add_row(roles, row, section)
             end = row[-1][-1] + 1
         else:
