@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz, process
 
@@ -42,7 +43,7 @@ OTHER_PRODUCT = 0.8  # an inferred product scales the other product's scores by 
 ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", re.I)
 # another document's entry that covers the query about as well as the top one, and states other
 # figures or model ids, disagrees with it: the newer document wins and the response says so
-RIVAL_SCORE, RIVAL_COVERAGE = 0.75, 0.9
+RIVAL_SCORE, RIVAL_COVERAGE, RIVALS = 0.75, 0.9, 11
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
@@ -85,6 +86,14 @@ class Result:
     conflicts: list[tuple[EntryView, str]] = field(default_factory=list)
 
 
+class _Analysis(NamedTuple):
+    words: list[str]
+    stems: list[str]
+    terms: set[str]  # stems, the synonyms they stand for, compounds
+    phrases: list[tuple[int, int, str]]  # synonym phrases found: start, end, canonical
+    compounds: list[str]
+
+
 @dataclass
 class _Template:
     entry: int
@@ -101,19 +110,17 @@ class Matcher:
         self.terms: list[set[str]] = []
         self.tf: list[dict[str, float]] = []
         self.length: list[float] = []
-        # the question's concepts with their weights: the whole question, then its parts
-        self.question_concepts: list[list[list[tuple[frozenset[str], float]]]] = []
         self.is_question: list[bool] = []
-        self.question_terms: list[set[str]] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
+        question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
         pending_questions: list[list[list[tuple[frozenset[str], float]]]] = []
         product_terms = {slug: {stem(w) for w in words(p.name)} for slug, p in BY_SLUG.items()}
         for entry in entries:
-            q_words, q_stems, q_terms = self._analyse(entry.question)
-            a_words, a_stems, a_terms = self._analyse(entry.answer)
-            s_terms = self._analyse(entry.section or "")[2]
-            surface.update(q_words, a_words)
+            question, answer = self._analyse(entry.question), self._analyse(entry.answer)
+            q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
+            s_terms = self._analyse(entry.section or "").terms
+            surface.update(question.words, answer.words)
             tf: dict[str, float] = defaultdict(float)
             for t in q_terms:
                 tf[t] += 3.0
@@ -124,24 +131,30 @@ class Matcher:
             for t in s_terms:
                 tf[t] += 0.5
             terms = set(tf) | product_terms.get(entry.product or "", set())
+            e = len(self.terms)
             self.terms.append(terms)
             self.tf.append(dict(tf))
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
-            self.question_terms.append(q_terms)
+            for t in q_terms:
+                question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or entry.question.rstrip().endswith(("?", "？")))
-            whole = self._concepts(q_words, q_stems, entry.question)
-            parts = [self._concepts(*self._analyse(part)[:2], part) for part in ALTERNATIVES.split(entry.question)]
+            whole = self._concepts(question)
+            parts = [self._concepts(self._analyse(part)) for part in ALTERNATIVES.split(entry.question)]
             read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
             pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)])
             for t in terms:
-                self.postings[t].append(len(self.terms) - 1)
+                self.postings[t].append(e)
         self.avg_length = sum(self.length) / max(1, self.n)
         self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
         self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
-        self.question_concepts = [
-            [[(c, self._weight(c, spec)) for c, spec in concepts] for concepts in alternatives]
-            for alternatives in pending_questions
-        ]
+        # inverted once here so a query touches only the entries that share its words
+        self.entry_sets = {t: frozenset(p) for t, p in self.postings.items()}
+        # BM25's saturated, length-normalised term frequency, per term and entry
+        self.term_weights: dict[str, dict[int, float]] = {
+            t: {e: self._saturate(self.tf[e].get(t, 0.5), e) for e in p} for t, p in self.postings.items()
+        }
+        self.question_sets = {t: frozenset(p) for t, p in question_postings.items()}
+        self._index_questions(pending_questions)
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
         # bounded: queries bring endless new words, and the cache must not grow with them
@@ -159,16 +172,42 @@ class Matcher:
                 for text in QUOTED.findall(entry.question):
                     self._add_template(i, text, minimum=3)
 
+    def _index_questions(self, questions: list[list[list[tuple[frozenset[str], float]]]]) -> None:
+        """Each way of reading an entry's question (whole, or one alternative of a joined heading)
+        is a slot; a query term points at the concepts it satisfies, and they at their slots."""
+        ids: dict[frozenset[str], int] = {}
+        self.concepts_of_term: dict[str, list[int]] = defaultdict(list)
+        self.slots_of_concept: list[list[tuple[int, float]]] = []
+        self.slot_entry: list[int] = []
+        self.slot_total: list[float] = []
+        for e, readings in enumerate(questions):
+            for concepts in readings:
+                slot = len(self.slot_entry)
+                self.slot_entry.append(e)
+                total = 0.0
+                for concept, spec in concepts:
+                    if concept not in ids:
+                        ids[concept] = len(self.slots_of_concept)
+                        self.slots_of_concept.append([])
+                        for t in concept:
+                            self.concepts_of_term[t].append(ids[concept])
+                    weight = self._weight(concept, spec)
+                    self.slots_of_concept[ids[concept]].append((slot, weight))
+                    total += weight
+                self.slot_total.append(total or 1.0)
+
     # --- analysis -----------------------------------------------------------------------
-    def _analyse(self, text: str, correct: bool = False) -> tuple[list[str], list[str], set[str]]:
+    def _analyse(self, text: str, correct: bool = False) -> _Analysis:
         ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
         if correct:
             ws = [self._correct(w) for w in ws]
         stems = [stem(w) for w in ws]
-        terms = set(stems) | {t for _, _, t in self.syn.canonical(stems)} | set(compounds(text))
-        return ws, stems, terms
+        phrases = self.syn.canonical(stems)
+        found = compounds(text)
+        terms = set(stems) | {t for _, _, t in phrases} | set(found)
+        return _Analysis(ws, stems, terms, phrases, found)
 
-    def _concepts(self, ws: list[str], stems: list[str], text: str) -> list[tuple[frozenset[str], float]]:
+    def _concepts(self, text: _Analysis) -> list[tuple[frozenset[str], float]]:
         """What a text asks: one concept per content word, with how specific the word is in English.
 
         A concept is the word's stem and the synonyms covering it; a word inside a synonym phrase
@@ -176,21 +215,21 @@ class Matcher:
         """
         covering: dict[int, set[str]] = defaultdict(set)
         in_phrase: set[int] = set()
-        for start, end, target in self.syn.canonical(stems):
+        for start, end, target in text.phrases:
             for k in range(start, end):
                 covering[k].add(target)
                 if end - start > 1:
                     in_phrase.add(k)
         seen: set[frozenset[str]] = set()
         out = []
-        for k, (w, s) in enumerate(zip(ws, stems)):
+        for k, (w, s) in enumerate(zip(text.words, text.stems)):
             if w in STOPWORDS or s in STOPWORDS:
                 continue
             concept = frozenset(covering[k] if k in in_phrase else {s} | covering[k])
             if concept not in seen:
                 seen.add(concept)
                 out.append((concept, specificity(w)))
-        for c in compounds(text):
+        for c in text.compounds:
             concept = frozenset({c})
             if concept not in seen:
                 seen.add(concept)
@@ -237,7 +276,7 @@ class Matcher:
 
     # --- matching -------------------------------------------------------------------------
     def _template_score(self, template: _Template, positions: dict[str, list[int]], query_stems: list[str],
-                        statuses: set[str]) -> float:
+                        statuses: frozenset[str]) -> float:
         """The idf share of a template's words found in order in the query, slots absorbing values.
 
         Alignment is anchored on every shared word and grown both ways, so a query that drops the
@@ -259,6 +298,13 @@ class Matcher:
             best = min(1.0, best + 0.05) if template.status in statuses else best * 0.85
         return best
 
+    def _template_bound(self, template: _Template, positions: dict[str, list[int]], statuses: frozenset[str]) -> float:
+        """The most `_template_score` can give: every shared word aligned."""
+        if not template.weight:
+            return 0.0
+        bound = sum(self.idf.get(t, 1.0) for t in template.tokens if t is not None and t in positions) / template.weight
+        return bound + 0.05 if template.status and template.status in statuses else bound
+
     def _extend(self, tokens: list[str | None], query: list[str], at: int, step: int) -> float:
         got, q, after_slot = 0.0, at + step, False
         for t in tokens:
@@ -277,53 +323,67 @@ class Matcher:
         return got
 
     def search(self, raw: str, product: str | None = None, limit: int = 3) -> Result:
-        query = clean_query(raw)
+        return self.rank(clean_query(raw), product, limit)
+
+    def rank(self, query: CleanQuery, product: str | None = None, limit: int = 3) -> Result:
         given = product is not None
         product = product or query.product
-        ws, stems, terms = self._analyse(query.text, correct=True)
-        weighted = self._concepts(ws, stems, query.text)
+        analysis = self._analyse(query.text, correct=True)
+        stems, terms = analysis.stems, analysis.terms
+        weighted = self._concepts(analysis)
         concepts = [c for c, _ in weighted]
         weights = [self._weight(c, spec) for c, spec in weighted]
         total = sum(weights) or 1.0
 
         bm25: dict[int, float] = defaultdict(float)
         for concept, weight in zip(concepts, weights):
-            best_tf: dict[int, float] = {}
-            for t in concept:
-                postings = self.postings.get(t, ())
-                if len(postings) > 0.6 * self.n:
-                    continue
-                for e in postings:
-                    tf = self.tf[e].get(t, 0.5)
-                    norm = tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.length[e] / self.avg_length))
-                    best_tf[e] = max(best_tf.get(e, 0.0), norm)
+            found = [self.term_weights[t] for t in concept if t in self.term_weights
+                     and len(self.term_weights[t]) <= 0.6 * self.n]  # words most entries use pick nothing out
+            best_tf = found[0] if len(found) == 1 else _maximum(found)
             for e, v in best_tf.items():
                 bm25[e] += weight * v
 
         positions: dict[str, list[int]] = defaultdict(list)
         for p, s in enumerate(stems):
             positions[s].append(p)
+        # aligning a template costs; one whose shared words could not reach 0.5 can only lift an entry
+        # that scores below its bound cubed, so it is aligned later, and only for such an entry
         template_scores: dict[int, float] = {}
+        later: dict[int, list[tuple[float, _Template]]] = defaultdict(list)
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
-            score = self._template_score(template, positions, stems, query.statuses)
-            template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
+            bound = self._template_bound(template, positions, query.statuses)
+            if bound >= 0.5:
+                score = self._template_score(template, positions, stems, query.statuses)
+                template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
+            else:
+                later[template.entry].append((bound, template))
 
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
+        # the weight of the query's concepts each entry holds, anywhere and in its question
+        covered_weight: dict[int, float] = defaultdict(float)
+        question_weight: dict[int, float] = defaultdict(float)
+        for concept, weight in zip(concepts, weights):
+            for e in self._holders(concept, self.entry_sets):
+                covered_weight[e] += weight
+            for e in self._holders(concept, self.question_sets):
+                question_weight[e] += weight
+        reverse = self._asked(terms)
         ranked: list[tuple[float, float, int]] = []
         coverage: dict[int, float] = {}
         for e in candidates:
             entry = self.entries[e]
             if given and entry.product not in (product, None):
                 continue
-            covered = sum(w for c, w in zip(concepts, weights) if c & self.terms[e]) / total
-            in_question = sum(w for c, w in zip(concepts, weights) if c & self.question_terms[e]) / total
-            reverse = max(self._asked(asked, terms) for asked in self.question_concepts[e])
+            covered = covered_weight.get(e, 0) / total
+            in_question = question_weight.get(e, 0) / total
             if self.is_question[e]:
-                score = 0.45 * covered + 0.2 * in_question + 0.35 * reverse
+                score = 0.45 * covered + 0.2 * in_question + 0.35 * reverse.get(e, 0.0)
             else:  # a topic heading over a body of facts: the body says more than the heading
-                score = 0.7 * covered + 0.1 * in_question + 0.2 * reverse
+                score = 0.7 * covered + 0.1 * in_question + 0.2 * reverse.get(e, 0.0)
+            if e not in template_scores and e in later and max(b for b, _ in later[e]) ** 3 > score:
+                template_scores[e] = max(self._template_score(t, positions, stems, query.statuses) for _, t in later[e])
             if (found := template_scores.get(e)) is not None:
                 # a template half found is weak evidence, and so is one that explains almost none of the query
                 score = max(score, found**3 * (0.7 + 0.3 * min(1.0, covered / 0.3)))
@@ -332,15 +392,37 @@ class Matcher:
             ranked.append((round(min(score, 1.0), 4), bm25.get(e, 0.0), e))
             coverage[e] = covered
         ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
+        del ranked[max(limit, RIVALS + 1):]  # what is returned, and what may overrule the top answer
         scored = [Match(self.entries[e], score) for score, _, e in ranked]
         confident = bool(scored) and scored[0].score >= CONFIDENT
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
+    def _saturate(self, tf: float, e: int) -> float:
+        return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.length[e] / self.avg_length))
+
     @staticmethod
-    def _asked(concepts: list[tuple[frozenset[str], float]], terms: set[str]) -> float:
-        """The weighted share of a question's concepts that the query mentions."""
-        return sum(w for c, w in concepts if c & terms) / (sum(w for _, w in concepts) or 1.0)
+    def _holders(concept: frozenset[str], sets: dict[str, frozenset[int]]) -> frozenset[int]:
+        found = [sets[t] for t in concept if t in sets]
+        if len(found) == 1:
+            return found[0]
+        return frozenset().union(*found)
+
+    def _asked(self, terms: set[str]) -> dict[int, float]:
+        """Per entry, the weighted share of its question's concepts that the query mentions,
+        taking the best reading where a heading joins alternatives."""
+        matched = {cid for t in terms for cid in self.concepts_of_term.get(t, ())}
+        got: dict[int, float] = defaultdict(float)
+        for cid in matched:
+            for slot, weight in self.slots_of_concept[cid]:
+                got[slot] += weight
+        best: dict[int, float] = {}
+        for slot, weight in got.items():
+            e = self.slot_entry[slot]
+            share = weight / self.slot_total[slot]
+            if share > best.get(e, 0.0):
+                best[e] = share
+        return best
 
     def _prefer_newer(self, scored: list[Match], covered: list[float], asked: set[str]) -> list[tuple[EntryView, str]]:
         """When documents of one product disagree on what the query asks, the newest goes first."""
@@ -349,7 +431,7 @@ class Matcher:
         top, top_covered = scored[0], covered[0]
         top_facts = self.facts[top.entry.id] - asked
         group = [top] + [
-            m for m, c in zip(scored[1:12], covered[1:12])
+            m for m, c in zip(scored[1 : RIVALS + 1], covered[1 : RIVALS + 1])
             if m.score >= RIVAL_SCORE * top.score
             and c >= RIVAL_COVERAGE * top_covered
             and m.entry.document != top.entry.document
@@ -374,6 +456,15 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _maximum(weights: list[dict[int, float]]) -> dict[int, float]:
+    out: dict[int, float] = {}
+    for each in weights:
+        for e, v in each.items():
+            if v > out.get(e, 0.0):
+                out[e] = v
+    return out
 
 
 def _facts(entry: EntryView) -> frozenset[str]:

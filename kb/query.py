@@ -20,22 +20,21 @@ NOISE = [
     re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
     re.compile(r"\\[nrt]"),
 ]
-MESSAGE = re.compile(
-    r"""["'](?:message|msg|error_msg|errorMessage|detail)["']\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')"""
-)
 STATUS = re.compile(
     r"(?:\bhttp(?:/\d(?:\.\d)?)?\s*|\bstatus(?:\s*code)?\s*[:=]?\s*|\berror\s*code\s*[:=]?\s*|\bcode\s*[:=]\s*|^\s*|\[)([45]\d\d)\b",
     re.I | re.M,
 )
 
 
-@dataclass
+@dataclass(frozen=True)
 class CleanQuery:
-    original: str  # as received, secrets masked
-    text: str  # noise removed: what the matcher reads
-    messages: list[str] = field(default_factory=list)
-    statuses: set[str] = field(default_factory=set)
-    product: str | None = None
+    """What the matcher reads. Two queries that differ only in noise (request ids, timestamps,
+    keys) are equal, so they share one cached answer; `original` is kept but not compared."""
+
+    original: str = field(compare=False)  # as received, secrets masked
+    text: str  # noise removed
+    statuses: frozenset[str] = frozenset()
+    product: str | None = None  # the product the query names or implies
 
 
 def mask_secrets(text: str) -> str:
@@ -45,8 +44,7 @@ def mask_secrets(text: str) -> str:
 
 def clean_query(raw: str) -> CleanQuery:
     masked = mask_secrets(raw)
-    messages = [a or b for a, b in MESSAGE.findall(masked)]
-    statuses = set(STATUS.findall(masked))
+    statuses = frozenset(STATUS.findall(masked))
     text = masked
     for pattern in NOISE:
         text = pattern.sub(" ", text)
@@ -55,7 +53,6 @@ def clean_query(raw: str) -> CleanQuery:
     return CleanQuery(
         original=masked,
         text=text,
-        messages=messages,
         statuses=statuses,
         product=product_of_query(raw),
     )

@@ -8,13 +8,14 @@ import os
 import sqlite3
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
 from kb.match import EntryView, Matcher, Result
 from kb.products import BY_SLUG
+from kb.query import clean_query
 
 log = logging.getLogger("kb")
 LIMIT_MAX = 20
@@ -83,12 +84,15 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"the knowledge base {path} holds no entries: run `kb build` again")
         self.built_at = built[0] if built else None
         self.matcher = Matcher(self.entries)
-        # one cache per snapshot, so a rebuilt base never serves an answer from the old one
-        self._search = lru_cache(maxsize=CACHE_SIZE)(self.matcher.search)
+        # one cache per snapshot, so a rebuilt base never serves an answer from the old one; keyed on
+        # the cleaned query, so an error pasted again with a new request id or time is a hit
+        self._rank = lru_cache(maxsize=CACHE_SIZE)(self.matcher.rank)
 
     def answer(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> Result:
         query, product, limit = validate(q, product, limit, max_query)
-        return self._search(query, product, limit)
+        cleaned = clean_query(query)
+        result = self._rank(cleaned, product, limit)
+        return result if result.query.original == cleaned.original else replace(result, query=cleaned)
 
 
 def validate(q: object, product: object, limit: object, max_query: int) -> tuple[str, str | None, int]:

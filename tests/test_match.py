@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -47,6 +48,22 @@ def test_an_error_pasted_as_json_finds_its_template(kb: KnowledgeBase) -> None:
             "'3f1c9d7e-1a2b-4c3d-8e9f-001122334455'}")
     result = kb.answer(body)
     assert result.confident and "Range of input length" in result.matches[0].entry.question
+
+
+def test_an_error_pasted_again_with_new_ids_is_one_cached_answer_echoing_each_query(built_db: Path) -> None:
+    fresh = KnowledgeBase(built_db)  # its own cache, so the counts below are this test's
+    bodies = [f'{{"error": {{"message": "hour allocated quota exceeded", "type": "rate_limit"}}, '
+              f'"request_id": "{uuid}", "created": {created}}} at 2026-05-0{n}T09:14:3{n}Z with sk-sp-{key}'
+              for n, (uuid, created, key) in enumerate([
+                  ("3f1c9d7e-1a2b-4c3d-8e9f-001122334455", 1767225600, "a1b2c3d4e5f6a7b8"),
+                  ("9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d", 1767229999, "ffffeeeeddddcccc"),
+              ], start=1)]
+    first, second = (fresh.answer(body) for body in bodies)
+    assert fresh._rank.cache_info().hits == 1
+    assert [m.entry.id for m in first.matches] == [m.entry.id for m in second.matches]
+    assert "hour allocated quota" in first.matches[0].entry.question
+    assert "9a8b7c6d" in to_json(second)["query"] and "3f1c9d7e" not in to_json(second)["query"]
+    assert "ffffeeee" not in to_json(second)["query"]
 
 
 def test_a_concrete_value_fills_a_placeholder(kb: KnowledgeBase) -> None:
