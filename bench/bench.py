@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import datetime as dt
 import json
 import os
 import random
@@ -16,6 +17,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,20 +26,52 @@ sys.path.insert(0, str(ROOT))
 from kb.match import EntryView, Matcher  # noqa: E402
 from kb.service import KnowledgeBase  # noqa: E402
 
+# what a support bot sends, commonest first; pasted errors carry a request id and a time that
+# differ on every paste ({id}, {time})
 QUERIES = [
     "401 invalid access token or token expired",
-    "openai.RateLimitError: Error code: 429 - {'error': {'message': 'hour allocated quota exceeded', 'type': 'insufficient_quota'}}",
-    "Error code: 400 - {'error': {'message': 'Range of input length should be [1, 30720]'}}",
+    "openai.RateLimitError: Error code: 429 - {'error': {'message': 'hour allocated quota exceeded', "
+    "'type': 'insufficient_quota'}, 'request_id': '{id}'}",
     "Can I get my money back?",
+    "{time} ERROR request failed: Connection error",
+    "Error code: 400 - {'error': {'message': 'Range of input length should be [1, 30720]'}, 'request_id': '{id}'}",
     "week alocated quota exceded",
     "What base URL should Claude Code use for coding plan?",
     "glm-5 context window size",
-    "2026-05-02 09:14:33 ERROR request failed: Connection error",
-    "How do I configure nginx as a reverse proxy?",
     "model 'Qwen3-Coder-Plus' is not supported",
+    "How do I configure nginx as a reverse proxy?",
     "can I upgrade my plan",
     "Does qwen3-coder-plus support thinking mode?",
 ]
+NEW_SHARE = 0.25  # of the support mix: queries never seen before
+
+
+def fill(query: str, rng: random.Random) -> str:
+    stamp = dt.datetime(2026, 5, 1) + dt.timedelta(seconds=rng.randrange(5_000_000))
+    return query.replace("{id}", str(uuid.UUID(int=rng.getrandbits(128), version=4))).replace(
+        "{time}", stamp.isoformat(sep=" "))
+
+
+def mix(mode: str, n: int = 200_000, seed: int = 11) -> list[bytes]:
+    """Request paths for a load run.
+
+    repeat:  the query list again and again, every answer from the cache after the first round;
+    support: queries drawn with a Zipf-like skew (the commonest error most often), each paste with a
+             new request id and time, and one in four never seen before;
+    unique:  every query new, so nothing is cached.
+    """
+    rng = random.Random(seed)
+    weights = [1 / (rank + 1) for rank in range(len(QUERIES))]
+    out = []
+    for k in range(n):
+        if mode == "repeat":
+            q = fill(QUERIES[k % len(QUERIES)], random.Random(0))
+        else:
+            q = fill(rng.choices(QUERIES, weights)[0], rng)
+            if mode == "unique" or rng.random() < NEW_SHARE:
+                q = f"{q} (ticket {k})"
+        out.append(("/api/answer?" + urllib.parse.urlencode({"q": q})).encode())
+    return out
 
 
 def percentiles(samples: list[float]) -> tuple[float, float]:
@@ -46,6 +80,7 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 
 def time_queries(matcher: Matcher, queries: list[str], rounds: int) -> tuple[float, float]:
+    queries = [fill(q, random.Random(0)) for q in queries]
     for q in queries:  # warm caches the way a running server has them
         matcher.search(q)
     samples = []
@@ -88,6 +123,18 @@ def peak_rss_mb(pid: int) -> float:
         except OSError:
             pass
     return total / 1024
+
+
+def cpu_seconds(pid: int) -> float:
+    """User and system CPU time of a process and its children (the workers), from /proc."""
+    total = 0.0
+    for p in [pid, *children(pid)]:
+        try:
+            fields = Path(f"/proc/{p}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return total
 
 
 def children(pid: int) -> list[int]:
@@ -142,16 +189,9 @@ async def load(port: int, paths: list[bytes], clients: int, seconds: float) -> d
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": p50, "p99": p99, "errors": errors}
 
 
-def mix(mode: str) -> list[bytes]:
-    """The request paths: the query mix as sent again and again, or every query new (none cached)."""
-    if mode == "repeat":
-        return [("/api/answer?" + urllib.parse.urlencode({"q": q})).encode() for q in QUERIES]
-    return [("/api/answer?" + urllib.parse.urlencode({"q": f"{QUERIES[n % len(QUERIES)]} request {n}"})).encode()
-            for n in range(200_000)]
-
-
 def run_load(cmd: list[str], port: int, env: dict[str, str], paths: str, clients: int, seconds: float) -> dict:
     proc = start_server(cmd, port, env)
+    cpu_before = cpu_seconds(proc.pid)
     try:
         client = subprocess.run(
             [sys.executable, __file__, "--client", str(port), str(clients), str(seconds), paths],
@@ -159,6 +199,7 @@ def run_load(cmd: list[str], port: int, env: dict[str, str], paths: str, clients
         )
         result = json.loads(client.stdout)
         result["peak_mb"] = peak_rss_mb(proc.pid)
+        result["cpu"] = (cpu_seconds(proc.pid) - cpu_before) / seconds  # 1.0 is one core busy throughout
         return result
     finally:
         proc.terminate()
@@ -188,25 +229,25 @@ def main() -> None:
     print(f"in-process answer latency, synthetic base (10,000 entries, index built once in {built:.1f} s): "
           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms")
 
-    paths, unique = "repeat", "unique"
-    port = free_port()
-    kb_cmd = [sys.executable, "-m", "kb", "serve", "--db", str(args.db), "--port", str(port)]
-    real = run_load(kb_cmd, port, {}, paths, args.clients, args.seconds)
-    port = free_port()
-    kb_cmd = [sys.executable, "-m", "kb", "serve", "--db", str(args.db), "--port", str(port)]
-    fresh = run_load(kb_cmd, port, {}, unique, args.clients, args.seconds)
-    port = free_port()
-    bare_cmd = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", str(port), "--no-access-log",
+    kb_cmd = [sys.executable, "-m", "kb", "serve", "--db", str(args.db), "--port", "{port}"]
+    bare_cmd = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", "{port}", "--no-access-log",
                 "--log-level", "warning"]
-    bare = run_load(bare_cmd, port, {"PYTHONPATH": str(ROOT)}, paths, args.clients, args.seconds)
+    runs = [
+        (f"answers, support mix ({NEW_SHARE:.0%} new)", kb_cmd, {}, "support"),
+        ("answers, repeating mix", kb_cmd, {}, "repeat"),
+        ("answers, every query new", kb_cmd, {}, "unique"),
+        ("bare Litestar constant JSON", bare_cmd, {"PYTHONPATH": str(ROOT)}, "repeat"),
+    ]
     print(f"load, {args.clients} clients for {args.seconds:.0f} s over loopback (one uvicorn worker each):")
-    for name, r in (("answers, repeating mix", real), ("answers, every query new", fresh),
-                    ("bare Litestar constant JSON", bare)):
-        print(f"  {name:28} {r['rps']:8.0f} req/s  p50 {r['p50']:6.1f} ms  p99 {r['p99']:6.1f} ms  "
-              f"errors {r['errors']}  peak server memory {r['peak_mb']:.0f} MB")
-    print(f"  answers/s as a share of the bare endpoint: {real['rps'] / bare['rps']:.0%} (repeating mix), "
-          f"{fresh['rps'] / bare['rps']:.0%} (every query new)")
-
+    results = {}
+    for name, cmd, env, mode in runs:
+        port = free_port()
+        r = results[name] = run_load([c.format(port=port) for c in cmd], port, env, mode, args.clients, args.seconds)
+        print(f"  {name:30} {r['rps']:6.0f} req/s  p50 {r['p50']:5.1f} ms  p99 {r['p99']:5.1f} ms  "
+              f"errors {r['errors']}  server CPU {r['cpu']:.0%}  peak server memory {r['peak_mb']:.0f} MB", flush=True)
+    bare = results[runs[-1][0]]["rps"]
+    shares = ", ".join(f"{results[name]['rps'] / bare:.0%} ({name.removeprefix('answers, ')})" for name, *_ in runs[:-1])
+    print(f"  answers/s as a share of the bare endpoint: {shares}")
 
 if __name__ == "__main__":
     main()

@@ -276,33 +276,40 @@ class Matcher:
 
     # --- matching -------------------------------------------------------------------------
     def _template_score(self, template: _Template, positions: dict[str, list[int]], query_stems: list[str],
-                        statuses: frozenset[str]) -> float:
+                        statuses: frozenset[str], shared: float) -> float:
         """The idf share of a template's words found in order in the query, slots absorbing values.
 
         Alignment is anchored on every shared word and grown both ways, so a query that drops the
-        message's first or last words still lines up with the rest.
+        message's first or last words still lines up with the rest. `shared` is the idf of the words
+        the query has at all: an alignment that finds them all cannot be bettered.
         """
-        tokens = template.tokens
-        best, anchors = 0.0, 0
-        for i, t in enumerate(tokens):
-            if t is None:
-                continue
-            for p in positions.get(t, ()):
-                anchors += 1
-                if anchors > 64:
-                    break
-                got = self.idf.get(t, 1.0) + self._extend(tokens[i + 1 :], query_stems, p, +1)
-                got += self._extend(tokens[:i][::-1], query_stems, p, -1)
-                best = max(best, got / template.weight if template.weight else 0.0)
+        best = 0.0
+        for i, p in self._anchors(template.tokens, positions):
+            t = template.tokens[i]
+            got = self.idf.get(t, 1.0) + self._extend(template.tokens[i + 1 :], query_stems, p, +1)
+            got += self._extend(template.tokens[:i][::-1], query_stems, p, -1)
+            best = max(best, got / template.weight if template.weight else 0.0)
+            if got >= shared - 1e-9:
+                break
         if template.status and statuses:
             best = min(1.0, best + 0.05) if template.status in statuses else best * 0.85
         return best
 
-    def _template_bound(self, template: _Template, positions: dict[str, list[int]], statuses: frozenset[str]) -> float:
+    @staticmethod
+    def _anchors(tokens: list[str | None], positions: dict[str, list[int]], most: int = 64) -> list[tuple[int, int]]:
+        """(template word, query position) pairs where the word occurs, the first `most` of them."""
+        found = [(i, p) for i, t in enumerate(tokens) if t is not None for p in positions.get(t, ())]
+        return found[:most]
+
+    def _shared(self, template: _Template, positions: dict[str, list[int]]) -> float:
+        """The idf of the template's words that the query has anywhere."""
+        return sum(self.idf.get(t, 1.0) for t in template.tokens if t is not None and t in positions)
+
+    def _template_bound(self, template: _Template, shared: float, statuses: frozenset[str]) -> float:
         """The most `_template_score` can give: every shared word aligned."""
         if not template.weight:
             return 0.0
-        bound = sum(self.idf.get(t, 1.0) for t in template.tokens if t is not None and t in positions) / template.weight
+        bound = shared / template.weight
         return bound + 0.05 if template.status and template.status in statuses else bound
 
     def _extend(self, tokens: list[str | None], query: list[str], at: int, step: int) -> float:
@@ -349,15 +356,16 @@ class Matcher:
         # aligning a template costs; one whose shared words could not reach 0.5 can only lift an entry
         # that scores below its bound cubed, so it is aligned later, and only for such an entry
         template_scores: dict[int, float] = {}
-        later: dict[int, list[tuple[float, _Template]]] = defaultdict(list)
+        later: dict[int, list[tuple[float, _Template, float]]] = defaultdict(list)
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
-            bound = self._template_bound(template, positions, query.statuses)
+            shared = self._shared(template, positions)
+            bound = self._template_bound(template, shared, query.statuses)
             if bound >= 0.5:
-                score = self._template_score(template, positions, stems, query.statuses)
+                score = self._template_score(template, positions, stems, query.statuses, shared)
                 template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
             else:
-                later[template.entry].append((bound, template))
+                later[template.entry].append((bound, template, shared))
 
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
@@ -382,8 +390,9 @@ class Matcher:
                 score = 0.45 * covered + 0.2 * in_question + 0.35 * reverse.get(e, 0.0)
             else:  # a topic heading over a body of facts: the body says more than the heading
                 score = 0.7 * covered + 0.1 * in_question + 0.2 * reverse.get(e, 0.0)
-            if e not in template_scores and e in later and max(b for b, _ in later[e]) ** 3 > score:
-                template_scores[e] = max(self._template_score(t, positions, stems, query.statuses) for _, t in later[e])
+            if e not in template_scores and e in later and max(b for b, _, _ in later[e]) ** 3 > score:
+                template_scores[e] = max(self._template_score(t, positions, stems, query.statuses, shared)
+                                         for _, t, shared in later[e])
             if (found := template_scores.get(e)) is not None:
                 # a template half found is weak evidence, and so is one that explains almost none of the query
                 score = max(score, found**3 * (0.7 + 0.3 * min(1.0, covered / 0.3)))

@@ -24,6 +24,7 @@ STATUS = re.compile(
     r"(?:\bhttp(?:/\d(?:\.\d)?)?\s*|\bstatus(?:\s*code)?\s*[:=]?\s*|\berror\s*code\s*[:=]?\s*|\bcode\s*[:=]\s*|^\s*|\[)([45]\d\d)\b",
     re.I | re.M,
 )
+MAYBE_STATUS = re.compile(r"[45]\d\d")  # cheap test that spares most queries the full STATUS search
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ def mask_secrets(text: str) -> str:
 
 def clean_query(raw: str) -> CleanQuery:
     masked = mask_secrets(raw)
-    statuses = frozenset(STATUS.findall(masked))
+    statuses = frozenset(STATUS.findall(masked)) if MAYBE_STATUS.search(masked) else frozenset()
     text = masked
     for pattern in NOISE:
         text = pattern.sub(" ", text)

@@ -20,6 +20,7 @@ from kb.query import clean_query
 log = logging.getLogger("kb")
 LIMIT_MAX = 20
 CACHE_SIZE = 4096  # answers kept per snapshot: support bots send the same errors again and again
+CACHE_QUERY_CHARS = 2000
 
 
 class KnowledgeBaseError(RuntimeError):
@@ -84,12 +85,19 @@ class KnowledgeBase:
             raise KnowledgeBaseError(f"the knowledge base {path} holds no entries: run `kb build` again")
         self.built_at = built[0] if built else None
         self.matcher = Matcher(self.entries)
-        # one cache per snapshot, so a rebuilt base never serves an answer from the old one; keyed on
-        # the cleaned query, so an error pasted again with a new request id or time is a hit
+        # caches per snapshot, so a rebuilt base never serves an answer from the old one: one keyed on
+        # the query as sent, and one on the cleaned query, so an error pasted again with a new
+        # request id or time skips matching too
+        self._answer = lru_cache(maxsize=CACHE_SIZE)(self._clean_and_rank)
         self._rank = lru_cache(maxsize=CACHE_SIZE)(self.matcher.rank)
 
     def answer(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> Result:
         query, product, limit = validate(q, product, limit, max_query)
+        if len(query) > CACHE_QUERY_CHARS:  # a long paste is seldom sent twice as is: not worth its memory
+            return self._clean_and_rank(query, product, limit)
+        return self._answer(query, product, limit)
+
+    def _clean_and_rank(self, query: str, product: str | None, limit: int) -> Result:
         cleaned = clean_query(query)
         result = self._rank(cleaned, product, limit)
         return result if result.query.original == cleaned.original else replace(result, query=cleaned)

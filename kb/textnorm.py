@@ -90,7 +90,10 @@ class Synonyms:
                 key = tuple(stem(w) for w in words(variant))
                 if key:
                     self.phrases[key] = target
-        self.longest = max((len(k) for k in self.phrases), default=0)
+        # by first stem, longest first, so a text is read in one pass with a lookup per word
+        self.starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+        for key in sorted(self.phrases, key=len, reverse=True):
+            self.starting.setdefault(key[0], []).append((key, self.phrases[key]))
 
     @classmethod
     def load(cls, path: Path) -> "Synonyms":
@@ -106,14 +109,11 @@ class Synonyms:
     def canonical(self, stems: list[str]) -> list[tuple[int, int, str]]:
         """(start, end, canonical) for every synonym phrase found in a stem sequence, longest first."""
         found = []
-        i = 0
-        while i < len(stems):
-            for n in range(min(self.longest, len(stems) - i), 0, -1):
-                target = self.phrases.get(tuple(stems[i : i + n]))
-                if target is not None:
-                    found.append((i, i + n, target))
+        for i, s in enumerate(stems):
+            for key, target in self.starting.get(s, ()):
+                if len(key) == 1 or tuple(stems[i : i + len(key)]) == key:
+                    found.append((i, i + len(key), target))
                     break
-            i += 1
         return found
 
 
