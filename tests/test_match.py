@@ -33,7 +33,7 @@ def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase) ->
     top1 = sum(right(to_json(kb.answer(c["q"], c.get("product"))), c["expect"]) for c in answerable)
     abstained = sum(not kb.answer(c["q"], c.get("product")).confident for c in unanswerable)
     # targets: these cases are phrased unlike the documents on purpose; dev-sample targets are higher
-    assert top1 / len(answerable) >= 0.84, f"top-1 {top1}/{len(answerable)}"
+    assert top1 / len(answerable) >= 0.88, f"top-1 {top1}/{len(answerable)}"
     assert abstained / len(unanswerable) >= 0.9, f"abstained {abstained}/{len(unanswerable)}"
 
 
