@@ -19,7 +19,7 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from app.render import answer_html, document_lines
-from app.schemas import PRODUCT, AnswerRequest, AnswerResponse, ErrorBody, Health
+from app.schemas import PRODUCT, QUERY_PATTERN, AnswerRequest, AnswerResponse, ErrorBody, Health
 from kb.cli import render_text
 from kb.products import PRODUCTS
 from kb.query import mask_secrets
@@ -79,7 +79,7 @@ class AnswerController(Controller):
         request: Request,
         state: State,
         q: Annotated[str, QueryParameter(description="a question, an error message, a JSON error body or a log line",
-                                         min_length=1, pattern=r"^[^\u0000]*\S[^\u0000]*$")],
+                                         min_length=1, pattern=QUERY_PATTERN)],
         product: Annotated[PRODUCT | None, QueryParameter(description="coding-plan or token-plan; inferred when absent")] = None,
         limit: Annotated[int | None, QueryParameter(description=f"answers to return, 1-{LIMIT_MAX} (default 3)", ge=1,
                                                     le=LIMIT_MAX)] = None,

@@ -7,8 +7,14 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-# what the API accepts, stated in the schema so that every schema-valid request is answered
-QUERY = Annotated[str, Meta(min_length=1, pattern=r"^[^\u0000]*\S[^\u0000]*$",
+# what the API accepts, stated in the schema so that every schema-valid request is answered: some
+# character that is neither NUL nor white space, where \s of the schema's regex dialect (ECMA) and of
+# Python's differ (U+001C-U+001F and U+0085 are white space only to Python, U+FEFF only to ECMA).
+# Leading space, then the first other character: the two classes are disjoint, so a long query is
+# checked in linear time (a pattern such as [^\0]*\S[^\0]*$ backtracks quadratically).
+_SPACE = r"\s\u001c-\u001f\u0085\ufeff"
+QUERY_PATTERN = rf"^[{_SPACE}]*[^{_SPACE}\u0000][^\u0000]*$"
+QUERY = Annotated[str, Meta(min_length=1, pattern=QUERY_PATTERN,
                             description="a question, an error message, a JSON error body or a log line")]
 PRODUCT = Literal["coding-plan", "token-plan"]
 LIMIT = Annotated[int, Meta(ge=1, le=20, description="answers to return, 1-20")]

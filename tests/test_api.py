@@ -65,6 +65,8 @@ def test_schema_documents_the_answer_model(client: TestClient) -> None:
         ({"q": ""}, 400, "empty query"),
         ({"q": "\n"}, 400, "empty query"),
         ({"q": "   \t "}, 400, "empty query"),
+        ({"q": "\x1c\x1f"}, 400, "empty query"),  # white space to Python, not to the schema's \\s
+        ({"q": "\ufeff "}, 400, "empty query"),  # white space to the schema's \\s, not to Python
         ({"q": "x" * 10_001}, 413, "query too long: 10001 characters, the limit is 10000"),
         ({"q": "a\x00b"}, 400, "NUL"),
         ({"q": "x", "limit": "0"}, 400, "limit"),
@@ -100,6 +102,12 @@ def test_a_very_large_body_is_refused(client: TestClient) -> None:
     r = client.post("/api/answer", content=b'{"q": "' + b"a" * 200_000 + b'"}',
                     headers={"content-type": "application/json"})
     assert r.status_code == 413
+
+
+def test_a_long_body_ending_in_nul_is_refused_by_the_query_check(client: TestClient) -> None:
+    # the check on `q` runs before the length limit, on up to 64 KiB: it must not backtrack
+    r = client.post("/api/answer", json={"q": "a" * 60_000 + "\x00"})
+    assert r.status_code == 400 and "NUL" in r.json()["detail"]
 
 
 def test_a_long_stack_trace_under_the_limit_still_answers(client: TestClient) -> None:
