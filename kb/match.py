@@ -241,7 +241,7 @@ class Matcher:
         known = [self.idf[t] for t in concept if t in self.idf]
         if known:
             return max(known) * specific
-        if all(t.replace(".", "").replace(",", "").isdigit() for t in concept):
+        if _is_value(concept):
             return 0.3  # a value such as a limit or a port: says little about the topic
         # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover this
         return self.unknown_idf * max(specific, 0.75)
@@ -403,7 +403,8 @@ class Matcher:
         ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
         del ranked[max(limit, RIVALS + 1):]  # what is returned, and what may overrule the top answer
         scored = [Match(self.entries[e], score) for score, _, e in ranked]
-        confident = bool(scored) and scored[0].score >= CONFIDENT
+        # a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
+        confident = bool(scored) and scored[0].score >= CONFIDENT and not all(_is_value(c) for c in concepts)
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
@@ -465,6 +466,11 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _is_value(concept: frozenset[str]) -> bool:
+    """A number, a figure or a version: "429", "30,720", "4.7"."""
+    return all(t.replace(".", "").replace(",", "").isdigit() for t in concept)
 
 
 def _maximum(weights: list[dict[int, float]]) -> dict[int, float]:

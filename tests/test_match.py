@@ -66,6 +66,11 @@ def test_an_error_pasted_again_with_new_ids_is_one_cached_answer_echoing_each_qu
     assert "ffffeeee" not in to_json(second)["query"]
 
 
+@pytest.mark.parametrize("query", ["0", "000", "429", "2026", "8 \U0004da7c"])
+def test_numbers_alone_are_never_a_confident_answer(kb: KnowledgeBase, query: str) -> None:
+    assert not kb.answer(query).confident
+
+
 def test_a_concrete_value_fills_a_placeholder(kb: KnowledgeBase) -> None:
     result = kb.answer("model 'Qwen3-Coder-Plus' is not supported", "coding-plan")
     assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
