@@ -191,16 +191,16 @@ async def load(port: int, paths: list[bytes], clients: int, seconds: float) -> d
 
 def run_load(cmd: list[str], port: int, env: dict[str, str], paths: str, clients: int, seconds: float) -> dict:
     proc = start_server(cmd, port, env)
-    cpu_before, started = cpu_seconds(proc.pid), time.monotonic()
     try:
-        client = subprocess.run(
-            [sys.executable, __file__, "--client", str(port), str(clients), str(seconds), paths],
-            capture_output=True, text=True, timeout=seconds + 60,
-        )
-        result = json.loads(client.stdout)
-        result["peak_mb"] = peak_rss_mb(proc.pid)
+        client = subprocess.Popen([sys.executable, __file__, "--client", str(port), str(clients), str(seconds), paths],
+                                  stdout=subprocess.PIPE, text=True)
+        client.stdout.readline()  # the client has built its requests and starts sending now
+        cpu_before, started = cpu_seconds(proc.pid), time.monotonic()
+        out, _ = client.communicate(timeout=seconds + 60)
+        result = json.loads(out)
         # 1.0 is one core busy throughout (the log-writing thread can add a little more)
         result["cpu"] = (cpu_seconds(proc.pid) - cpu_before) / (time.monotonic() - started)
+        result["peak_mb"] = peak_rss_mb(proc.pid)
         return result
     finally:
         proc.terminate()
@@ -216,7 +216,9 @@ def main() -> None:
     args = ap.parse_args()
     if args.client:  # the load generator, in its own process
         port, clients, seconds, mode = args.client
-        result = asyncio.run(load(int(port), mix(mode), int(clients), float(seconds)))
+        paths = mix(mode)
+        print("ready", flush=True)
+        result = asyncio.run(load(int(port), paths, int(clients), float(seconds)))
         print(json.dumps(result))
         return
 
