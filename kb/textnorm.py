@@ -16,6 +16,10 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 # model ids and versions ("qwen3-coder-plus", "glm-4.7") are single terms as well as their parts
 COMPOUND = re.compile(r"\b[a-z][a-z0-9]*\d[a-z0-9]*(?:[.\-_][a-z0-9]+)+|\b[a-z]+(?:[.\-_][a-z0-9]+)*[.\-_]\d+(?:\.\d+)?\b")
+# COMPOUND backtracks quadratically over a long run of joined parts ("x.y" * 3000), so it reads only
+# runs short enough to be an id; finding the runs is linear (no start inside a run, no backtracking)
+JOINED = re.compile(r"(?<![a-z0-9_])_*+[a-z0-9]++(?:[.\-_][a-z0-9]++)++_*+")
+LONGEST_ID = 80
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
@@ -73,7 +77,8 @@ def words(text: str) -> list[str]:
 
 
 def compounds(text: str) -> list[str]:
-    return COMPOUND.findall(unicodedata.normalize("NFKC", text).lower())
+    return [c for run in JOINED.findall(unicodedata.normalize("NFKC", text).lower()) if len(run) <= LONGEST_ID
+            for c in COMPOUND.findall(run)]
 
 
 class Synonyms:

@@ -11,6 +11,7 @@ import pytest
 from kb.match import CONFIDENT
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
+from kb.textnorm import compounds
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -129,3 +130,9 @@ def test_scores_are_ordered_and_bounded(kb: KnowledgeBase) -> None:
     assert scores == sorted(scores, reverse=True)
     assert all(0.0 <= m.score <= 1.0 for m in matches)
     assert 0 < CONFIDENT < 1
+
+
+def test_model_ids_are_read_from_text_of_any_length() -> None:
+    assert compounds("Use qwen3-coder-plus or glm-4.7, not x_1.") == ["qwen3-coder-plus", "glm-4.7", "x_1"]
+    # a run of joined parts far longer than any id is not one (and is read in linear time)
+    assert compounds("glm-4.7 " + "x.y" * 40_000 + " kimi-k2.5") == ["glm-4.7", "kimi-k2.5"]
