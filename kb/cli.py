@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from kb.build import BuildError, build, format_report
-from kb.settings import Settings, SettingsError
+from kb.settings import LOG_FORMAT, Settings, SettingsError
 
 
 def _settings() -> Settings:
@@ -104,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"kb serve: {err}", file=sys.stderr)
         return 2
     os.environ["KB_DB"] = str(db.resolve())
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 # (variable, default, meaning): the README lists every one of these.
 SETTINGS = (
