@@ -19,7 +19,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from kb.products import BY_SLUG
 from kb.query import CleanQuery, clean_query
@@ -211,7 +212,8 @@ class Matcher:
         """What a text asks: one concept per content word, with how specific the word is in English.
 
         A concept is the word's stem and the synonyms covering it; a word inside a synonym phrase
-        ("at once", "money back") stands only for the phrase's meaning.
+        ("at once", "money back") stands only for the phrase's meaning, and is as specific as the
+        word the phrase means ("use up" as "exhaust", not as "up").
         """
         covering: dict[int, set[str]] = defaultdict(set)
         in_phrase: set[int] = set()
@@ -225,10 +227,14 @@ class Matcher:
         for k, (w, s) in enumerate(zip(text.words, text.stems)):
             if w in STOPWORDS or s in STOPWORDS:
                 continue
-            concept = frozenset(covering[k] if k in in_phrase else {s} | covering[k])
+            if k in in_phrase:
+                concept = frozenset(covering[k])
+                specific = max(specificity(self.syn.surface[t]) for t in concept)
+            else:
+                concept, specific = frozenset({s} | covering[k]), specificity(w)
             if concept not in seen:
                 seen.add(concept)
-                out.append((concept, specificity(w)))
+                out.append((concept, specific))
         for c in text.compounds:
             concept = frozenset({c})
             if concept not in seen:
@@ -250,11 +256,15 @@ class Matcher:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
         if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
-        if stem(word) in self.idf or is_english_word(word):
+        if stem(word) in self.idf or (stem(word),) in self.syn.phrases or is_english_word(word):
+            return word  # a word the documents, the synonym list or English knows is no typo
+        # edits allowed grow with length (1 up to five letters, then 2); a swap of neighbours is one
+        edits = 1 if len(word) <= 5 else 2
+        near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        if not near:
             return word
-        cutoff = 85 if len(word) <= 5 else 80
-        best = process.extractOne(word, self.vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff)
-        return best[0] if best else word
+        # the fewest edits, then the word the documents use most
+        return min(near, key=lambda n: (n[1], -len(self.postings.get(stem(n[0]), ()))))[0]
 
     def _add_template(self, entry: int, text: str, minimum: int) -> None:
         status = None

@@ -89,8 +89,10 @@ class Synonyms:
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
         self.phrases: dict[tuple[str, ...], str] = {}
+        self.surface: dict[str, str] = {}  # canonical as stems -> as written ("context window")
         for canonical, variants in groups:
             target = " ".join(stem(w) for w in words(canonical))
+            self.surface[target] = canonical
             for variant in [canonical, *variants]:
                 key = tuple(stem(w) for w in words(variant))
                 if key:
