@@ -43,7 +43,7 @@ QUERIES = [
     "can I upgrade my plan",
     "Does qwen3-coder-plus support thinking mode?",
 ]
-NEW_SHARE = 0.25  # of the support mix: queries never seen before
+NEW_SHARE = 0.25  # of the support mix, by default: queries never seen before
 
 
 def fill(query: str, rng: random.Random) -> str:
@@ -52,12 +52,12 @@ def fill(query: str, rng: random.Random) -> str:
         "{time}", stamp.isoformat(sep=" "))
 
 
-def mix(mode: str, n: int = 200_000, seed: int = 11) -> list[bytes]:
+def mix(mode: str, new_share: float = NEW_SHARE, n: int = 200_000, seed: int = 11) -> list[bytes]:
     """Request paths for a load run.
 
     repeat:  the query list again and again, every answer from the cache after the first round;
     support: queries drawn with a Zipf-like skew (the commonest error most often), each paste with a
-             new request id and time, and one in four never seen before;
+             new request id and time, and `new_share` of them never seen before;
     unique:  every query new, so nothing is cached.
     """
     rng = random.Random(seed)
@@ -68,7 +68,7 @@ def mix(mode: str, n: int = 200_000, seed: int = 11) -> list[bytes]:
             q = fill(QUERIES[k % len(QUERIES)], random.Random(0))
         else:
             q = fill(rng.choices(QUERIES, weights)[0], rng)
-            if mode == "unique" or rng.random() < NEW_SHARE:
+            if mode == "unique" or rng.random() < new_share:
                 q = f"{q} (ticket {k})"
         out.append(("/api/answer?" + urllib.parse.urlencode({"q": q})).encode())
     return out
@@ -189,10 +189,12 @@ async def load(port: int, paths: list[bytes], clients: int, seconds: float) -> d
     return {"requests": len(latencies), "rps": len(latencies) / elapsed, "p50": p50, "p99": p99, "errors": errors}
 
 
-def run_load(cmd: list[str], port: int, env: dict[str, str], paths: str, clients: int, seconds: float) -> dict:
+def run_load(cmd: list[str], port: int, env: dict[str, str], paths: str, clients: int, seconds: float,
+             new_share: float) -> dict:
     proc = start_server(cmd, port, env)
     try:
-        client = subprocess.Popen([sys.executable, __file__, "--client", str(port), str(clients), str(seconds), paths],
+        client = subprocess.Popen([sys.executable, __file__, "--client", str(port), str(clients), str(seconds), paths,
+                                   str(new_share)],
                                   stdout=subprocess.PIPE, text=True)
         client.stdout.readline()  # the client has built its requests and starts sending now
         cpu_before, started = cpu_seconds(proc.pid), time.monotonic()
@@ -212,11 +214,13 @@ def main() -> None:
     ap.add_argument("--db", type=Path, default=ROOT / "var" / "kb.sqlite")
     ap.add_argument("--clients", type=int, default=32)
     ap.add_argument("--seconds", type=float, default=20.0)
-    ap.add_argument("--client", nargs=4, help=argparse.SUPPRESS)
+    ap.add_argument("--new-share", type=float, default=NEW_SHARE,
+                    help=f"share of never-seen queries in the support mix (default {NEW_SHARE})")
+    ap.add_argument("--client", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client:  # the load generator, in its own process
-        port, clients, seconds, mode = args.client
-        paths = mix(mode)
+        port, clients, seconds, mode, share = args.client
+        paths = mix(mode, float(share))
         print("ready", flush=True)
         result = asyncio.run(load(int(port), paths, int(clients), float(seconds)))
         print(json.dumps(result))
@@ -236,7 +240,7 @@ def main() -> None:
     bare_cmd = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", "{port}", "--no-access-log",
                 "--log-level", "warning"]
     runs = [
-        (f"answers, support mix ({NEW_SHARE:.0%} new)", kb_cmd, {}, "support"),
+        (f"answers, support mix ({args.new_share:.0%} new)", kb_cmd, {}, "support"),
         ("answers, repeating mix", kb_cmd, {}, "repeat"),
         ("answers, every query new", kb_cmd, {}, "unique"),
         ("bare Litestar constant JSON", bare_cmd, {"PYTHONPATH": str(ROOT)}, "repeat"),
@@ -245,7 +249,8 @@ def main() -> None:
     results = {}
     for name, cmd, env, mode in runs:
         port = free_port()
-        r = results[name] = run_load([c.format(port=port) for c in cmd], port, env, mode, args.clients, args.seconds)
+        r = results[name] = run_load([c.format(port=port) for c in cmd], port, env, mode, args.clients, args.seconds,
+                                           args.new_share)
         print(f"  {name:30} {r['rps']:6.0f} req/s  p50 {r['p50']:5.1f} ms  p99 {r['p99']:5.1f} ms  "
               f"errors {r['errors']}  server CPU {r['cpu']:.0%}  peak server memory {r['peak_mb']:.0f} MB", flush=True)
     bare = results[runs[-1][0]]["rps"]
