@@ -108,16 +108,15 @@ class Matcher:
         self.entries = entries
         self.syn = synonyms or default_synonyms()
         self.n = len(entries)
-        self.terms: list[set[str]] = []
-        self.tf: list[dict[str, float]] = []
+        tfs: list[dict[str, float]] = []
         self.length: list[float] = []
         self.is_question: list[bool] = []
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[int]] = defaultdict(list)
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
         pending_questions: list[list[list[tuple[frozenset[str], float]]]] = []
         product_terms = {slug: {stem(w) for w in words(p.name)} for slug, p in BY_SLUG.items()}
-        for entry in entries:
+        for e, entry in enumerate(entries):
             question, answer = self._analyse(entry.question), self._analyse(entry.answer)
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
@@ -132,9 +131,7 @@ class Matcher:
             for t in s_terms:
                 tf[t] += 0.5
             terms = set(tf) | product_terms.get(entry.product or "", set())
-            e = len(self.terms)
-            self.terms.append(terms)
-            self.tf.append(dict(tf))
+            tfs.append(dict(tf))
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
             for t in q_terms:
                 question_postings[t].add(e)
@@ -144,15 +141,15 @@ class Matcher:
             read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
             pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)])
             for t in terms:
-                self.postings[t].append(e)
+                postings[t].append(e)
         self.avg_length = sum(self.length) / max(1, self.n)
-        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in self.postings.items()}
+        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
         # inverted once here so a query touches only the entries that share its words
-        self.entry_sets = {t: frozenset(p) for t, p in self.postings.items()}
+        self.entry_sets = {t: frozenset(p) for t, p in postings.items()}
         # BM25's saturated, length-normalised term frequency, per term and entry
         self.term_weights: dict[str, dict[int, float]] = {
-            t: {e: self._saturate(self.tf[e].get(t, 0.5), e) for e in p} for t, p in self.postings.items()
+            t: {e: self._saturate(tfs[e].get(t, 0.5), e) for e in p} for t, p in postings.items()
         }
         self.question_sets = {t: frozenset(p) for t, p in question_postings.items()}
         self._index_questions(pending_questions)
@@ -264,7 +261,7 @@ class Matcher:
         if not near:
             return word
         # the fewest edits, then the word the documents use most
-        return min(near, key=lambda n: (n[1], -len(self.postings.get(stem(n[0]), ()))))[0]
+        return min(near, key=lambda n: (n[1], -len(self.entry_sets.get(stem(n[0]), ()))))[0]
 
     def _add_template(self, entry: int, text: str, minimum: int) -> None:
         status = None
