@@ -200,7 +200,7 @@ class Matcher:
         if correct:
             ws = [self._correct(w) for w in ws]
         stems = [stem(w) for w in ws]
-        phrases = self.syn.canonical(stems)
+        phrases = self.syn.canonical(ws, stems)
         found = compounds(text)
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
         return _Analysis(ws, stems, terms, phrases, found)

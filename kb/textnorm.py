@@ -81,23 +81,38 @@ def compounds(text: str) -> list[str]:
             for c in COMPOUND.findall(run)]
 
 
+def plural_free(word: str) -> str:
+    """A word without a plural or possessive ending, and nothing more: "keys" -> "key", "coding" stays."""
+    if word.endswith("'s"):
+        return word[:-2]
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word
+
+
 class Synonyms:
     """Groups of words or phrases that mean the same here; each maps to its group's first member.
 
     Read from a tab-separated file: `canonical<TAB>variant, variant phrase, ...`, `#` comments.
+    A single word matches by its stem ("refundable" as "refund"); a phrase matches word by word
+    with plurals folded but no stemming, since stems join words a phrase must keep apart ("vs
+    coding plan" is not "VS Code").
     """
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
-        self.phrases: dict[tuple[str, ...], str] = {}
+        self.phrases: dict[tuple[str, ...], str] = {}  # single words by stem; phrases by plural-free words
         self.surface: dict[str, str] = {}  # canonical as stems -> as written ("context window")
         for canonical, variants in groups:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
             for variant in [canonical, *variants]:
-                key = tuple(stem(w) for w in words(variant))
-                if key:
+                ws = words(variant)
+                key = (stem(ws[0]),) if len(ws) == 1 else tuple(plural_free(w) for w in ws)
+                if ws:
                     self.phrases[key] = target
-        # by first stem, longest first, so a text is read in one pass with a lookup per word
+        # by first word, longest first, so a text is read in one pass with a lookup per word
         self.starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key in sorted(self.phrases, key=len, reverse=True):
             self.starting.setdefault(key[0], []).append((key, self.phrases[key]))
@@ -113,14 +128,17 @@ class Synonyms:
             groups.append((canonical.strip(), [v.strip() for v in rest.split(",") if v.strip()]))
         return cls(groups)
 
-    def canonical(self, stems: list[str]) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) for every synonym phrase found in a stem sequence, longest first."""
+    def canonical(self, ws: list[str], stems: list[str]) -> list[tuple[int, int, str]]:
+        """(start, end, canonical) for every synonym found in a text's words, longest first."""
         found = []
-        for i, s in enumerate(stems):
-            for key, target in self.starting.get(s, ()):
-                if len(key) == 1 or tuple(stems[i : i + len(key)]) == key:
-                    found.append((i, i + len(key), target))
-                    break
+        plain = [plural_free(w) for w in ws]
+        for i in range(len(ws)):
+            match = next((
+                (key, target) for key, target in self.starting.get(plain[i], ())
+                if len(key) > 1 and tuple(plain[i : i + len(key)]) == key
+            ), None) or next(((key, target) for key, target in self.starting.get(stems[i], ()) if len(key) == 1), None)
+            if match:
+                found.append((i, i + len(match[0]), match[1]))
         return found
 
 

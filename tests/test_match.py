@@ -11,7 +11,7 @@ import pytest
 from kb.match import CONFIDENT
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import compounds
+from kb.textnorm import compounds, default_synonyms, stem, words
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -136,3 +136,21 @@ def test_model_ids_are_read_from_text_of_any_length() -> None:
     assert compounds("Use qwen3-coder-plus or glm-4.7, not x_1.") == ["qwen3-coder-plus", "glm-4.7", "x_1"]
     # a run of joined parts far longer than any id is not one (and is read in linear time)
     assert compounds("glm-4.7 " + "x.y" * 40_000 + " kimi-k2.5") == ["glm-4.7", "kimi-k2.5"]
+
+
+def test_synonym_phrases_match_words_not_stems() -> None:
+    syn = default_synonyms()
+
+    def found(text: str) -> set[str]:
+        ws = words(text)
+        return {target for _, _, target in syn.canonical(ws, [stem(w) for w in ws])}
+
+    assert "vs code" not in found("token plan vs coding plan")  # "coding" stems to "code"
+    assert "vs code" in found("Coding Plan in VS Code") and "vs code" in found("visual studio code")
+    assert "api key" in found("two API keys")  # plurals still fold
+    assert "refund" in found("is it refundable")  # single words still match by stem
+
+
+def test_a_product_comparison_is_not_taken_for_an_editor(kb: KnowledgeBase) -> None:
+    top = kb.answer("token plan vs coding plan difference").matches[0].entry
+    assert "difference" in top.question.lower()
