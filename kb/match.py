@@ -410,9 +410,10 @@ class Matcher:
         ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
         del ranked[max(limit, RIVALS + 1):]  # what is returned, and what may overrule the top answer
         scored = [Match(self.entries[e], score) for score, _, e in ranked]
+        conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
+        # one threshold on the answer shown first (a newer document's may score a little lower), and
         # a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
         confident = bool(scored) and scored[0].score >= CONFIDENT and not all(_is_value(c) for c in concepts)
-        conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
     def _saturate(self, tf: float, e: int) -> float:

@@ -154,3 +154,9 @@ def test_synonym_phrases_match_words_not_stems() -> None:
 def test_a_product_comparison_is_not_taken_for_an_editor(kb: KnowledgeBase) -> None:
     top = kb.answer("token plan vs coding plan difference").matches[0].entry
     assert "difference" in top.question.lower()
+
+
+@pytest.mark.parametrize("query", ["thinking budget too large", "glm-5 context window size", "kimi-k2.5 context window"])
+def test_a_newer_document_moved_first_is_held_to_the_same_threshold(kb: KnowledgeBase, query: str) -> None:
+    result = kb.answer(query)
+    assert not result.confident or result.matches[0].score >= CONFIDENT
