@@ -253,7 +253,7 @@ class Matcher:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
         if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
-        if stem(word) in self.idf or (stem(word),) in self.syn.phrases or is_english_word(word):
+        if stem(word) in self.idf or stem(word) in self.syn.words or is_english_word(word):
             return word  # a word the documents, the synonym list or English knows is no typo
         # edits allowed grow with length (1 up to five letters, then 2); a swap of neighbours is one
         edits = 1 if len(word) <= 5 else 2

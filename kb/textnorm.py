@@ -102,20 +102,22 @@ class Synonyms:
     """
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:
-        self.phrases: dict[tuple[str, ...], str] = {}  # single words by stem; phrases by plural-free words
+        self.words: dict[str, str] = {}  # a single word's stem -> canonical
+        phrases: dict[tuple[str, ...], str] = {}  # a phrase's plural-free words -> canonical
         self.surface: dict[str, str] = {}  # canonical as stems -> as written ("context window")
         for canonical, variants in groups:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
             for variant in [canonical, *variants]:
                 ws = words(variant)
-                key = (stem(ws[0]),) if len(ws) == 1 else tuple(plural_free(w) for w in ws)
-                if ws:
-                    self.phrases[key] = target
-        # by first word, longest first, so a text is read in one pass with a lookup per word
+                if len(ws) == 1:
+                    self.words[stem(ws[0])] = target
+                elif ws:
+                    phrases[tuple(plural_free(w) for w in ws)] = target
+        # phrases by first word, longest first, so a text is read in one pass with a lookup per word
         self.starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-        for key in sorted(self.phrases, key=len, reverse=True):
-            self.starting.setdefault(key[0], []).append((key, self.phrases[key]))
+        for key in sorted(phrases, key=len, reverse=True):
+            self.starting.setdefault(key[0], []).append((key, phrases[key]))
 
     @classmethod
     def load(cls, path: Path) -> "Synonyms":
@@ -133,12 +135,13 @@ class Synonyms:
         found = []
         plain = [plural_free(w) for w in ws]
         for i in range(len(ws)):
-            match = next((
-                (key, target) for key, target in self.starting.get(plain[i], ())
-                if len(key) > 1 and tuple(plain[i : i + len(key)]) == key
-            ), None) or next(((key, target) for key, target in self.starting.get(stems[i], ()) if len(key) == 1), None)
-            if match:
-                found.append((i, i + len(match[0]), match[1]))
+            for key, target in self.starting.get(plain[i], ()):
+                if tuple(plain[i : i + len(key)]) == key:
+                    found.append((i, i + len(key), target))
+                    break
+            else:
+                if (target := self.words.get(stems[i])) is not None:
+                    found.append((i, i + 1, target))
         return found
 
 
