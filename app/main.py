@@ -24,7 +24,7 @@ from app.schemas import PRODUCT, QUERY_PATTERN, AnswerRequest, AnswerResponse, E
 from kb.cli import render_text
 from kb.products import PRODUCTS
 from kb.query import mask_secrets
-from kb.service import LIMIT_MAX, BadQuery, KnowledgeBase, Live, to_json
+from kb.service import LIMIT_MAX, BadQuery, KnowledgeBase, Live
 from kb.settings import LOG_FORMAT, Settings
 
 HERE = Path(__file__).resolve().parent
@@ -52,10 +52,9 @@ def _kb(state: State) -> KnowledgeBase:
 def _answer(state: State, q: Any, product: Any, limit: Any) -> dict:
     started = time.perf_counter()
     try:
-        result = _kb(state).answer(q, product, limit, state.settings.max_query)
+        payload = _kb(state).respond(q, product, limit, state.settings.max_query)
     except BadQuery as err:
         raise HTTPException(status_code=err.status, detail=str(err)) from None
-    payload = to_json(result)
     top = payload["answers"][0]["id"] if payload["answers"] else None
     log.info("answer q=%r product=%s confident=%s top=%s %.1fms", payload["query"][:200], payload["product"],
              payload["confident"], top, 1000 * (time.perf_counter() - started))

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from kb.match import EntryView, Matcher, Result
 from kb.products import BY_SLUG
-from kb.query import clean_query
+from kb.query import CleanQuery, clean_query
 
 log = logging.getLogger("kb")
 LIMIT_MAX = 20
@@ -87,20 +87,33 @@ class KnowledgeBase:
         self.matcher = Matcher(self.entries)
         # caches per snapshot, so a rebuilt base never serves an answer from the old one: one keyed on
         # the query as sent, and one on the cleaned query, so an error pasted again with a new
-        # request id or time skips matching too
+        # request id or time skips matching too. Both hold the result with its JSON, built once.
         self._answer = lru_cache(maxsize=CACHE_SIZE)(self._clean_and_rank)
-        self._rank = lru_cache(maxsize=CACHE_SIZE)(self.matcher.rank)
+        self._rank = lru_cache(maxsize=CACHE_SIZE)(self._rank_and_render)
 
     def answer(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> Result:
+        return self._lookup(q, product, limit, max_query)[0]
+
+    def respond(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> dict:
+        """The answer as the API's JSON (`to_json`). The dict may be shared with other callers: read it only."""
+        return self._lookup(q, product, limit, max_query)[1]
+
+    def _lookup(self, q: object, product: object, limit: object, max_query: int) -> tuple[Result, dict]:
         query, product, limit = validate(q, product, limit, max_query)
         if len(query) > CACHE_QUERY_CHARS:  # a long paste is seldom sent twice as is: not worth its memory
             return self._clean_and_rank(query, product, limit)
         return self._answer(query, product, limit)
 
-    def _clean_and_rank(self, query: str, product: str | None, limit: int) -> Result:
+    def _clean_and_rank(self, query: str, product: str | None, limit: int) -> tuple[Result, dict]:
         cleaned = clean_query(query)
-        result = self._rank(cleaned, product, limit)
-        return result if result.query.original == cleaned.original else replace(result, query=cleaned)
+        result, payload = self._rank(cleaned, product, limit)
+        if result.query.original == cleaned.original:
+            return result, payload
+        return replace(result, query=cleaned), {**payload, "query": cleaned.original}
+
+    def _rank_and_render(self, cleaned: CleanQuery, product: str | None, limit: int) -> tuple[Result, dict]:
+        result = self.matcher.rank(cleaned, product, limit)
+        return result, to_json(result)
 
 
 def validate(q: object, product: object, limit: object, max_query: int) -> tuple[str, str | None, int]:
