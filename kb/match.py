@@ -100,7 +100,13 @@ class _Template:
     entry: int
     tokens: list[str | None]  # stems; None is a slot for a placeholder
     status: str | None
-    weight: float
+    idfs: list[float]  # each token's idf, 0 for a slot
+    words: list[tuple[str, float]] = field(init=False)  # (stem, idf) of the words, slots left out
+    weight: float = field(init=False)  # the idf of all its words
+
+    def __post_init__(self) -> None:
+        self.words = [(t, w) for t, w in zip(self.tokens, self.idfs) if t is not None]
+        self.weight = sum(w for _, w in self.words)
 
 
 class Matcher:
@@ -157,6 +163,7 @@ class Matcher:
         self.vocabulary_set = set(surface)
         # bounded: queries bring endless new words, and the cache must not grow with them
         self._correct = lru_cache(maxsize=16384)(self._repair)
+        self._postings = lru_cache(maxsize=16384)(self._concept_postings)
         self.facts = {entry.id: _facts(entry) for entry in entries}
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
@@ -276,7 +283,7 @@ class Matcher:
         content = [t for t in tokens if t is not None and t not in STOPWORDS]
         if len(content) < minimum:
             return
-        template = _Template(entry, tokens, status, sum(self.idf.get(t, 1.0) for t in tokens if t))
+        template = _Template(entry, tokens, status, [0.0 if t is None else self.idf.get(t, 1.0) for t in tokens])
         self.templates.append(template)
         for t in set(content):
             self.template_postings[t].append(len(self.templates) - 1)
@@ -292,9 +299,8 @@ class Matcher:
         """
         best = 0.0
         for i, p in self._anchors(template.tokens, positions):
-            t = template.tokens[i]
-            got = self.idf.get(t, 1.0) + self._extend(template.tokens[i + 1 :], query_stems, p, +1)
-            got += self._extend(template.tokens[:i][::-1], query_stems, p, -1)
+            got = template.idfs[i] + self._extend(template, i, query_stems, p, +1)
+            got += self._extend(template, i, query_stems, p, -1)
             best = max(best, got / template.weight if template.weight else 0.0)
             if got >= shared - 1e-9:
                 break
@@ -310,7 +316,7 @@ class Matcher:
 
     def _shared(self, template: _Template, positions: dict[str, list[int]]) -> float:
         """The idf of the template's words that the query has anywhere."""
-        return sum(self.idf.get(t, 1.0) for t in template.tokens if t is not None and t in positions)
+        return sum(w for t, w in template.words if t in positions)
 
     def _template_bound(self, template: _Template, shared: float, statuses: frozenset[str]) -> float:
         """The most `_template_score` can give: every shared word aligned."""
@@ -319,18 +325,24 @@ class Matcher:
         bound = shared / template.weight
         return bound + 0.05 if template.status and template.status in statuses else bound
 
-    def _extend(self, tokens: list[str | None], query: list[str], at: int, step: int) -> float:
+    @staticmethod
+    def _extend(template: _Template, i: int, query: list[str], at: int, step: int) -> float:
+        """The idf of the template's words after (step +1) or before (step -1) its word i found in
+        order in the query from position `at` on, each within a word of the last, or within
+        SLOT_SPAN words after a slot."""
+        tokens, idfs, size = template.tokens, template.idfs, len(query)
         got, q, after_slot = 0.0, at + step, False
-        for t in tokens:
+        for j in range(i + step, len(tokens) if step > 0 else -1, step):
+            t = tokens[j]
             if t is None:
                 after_slot = True
                 continue
             for k in range(SLOT_SPAN if after_slot else 2):
                 p = q + k * step
-                if not 0 <= p < len(query):
+                if not 0 <= p < size:
                     break
                 if query[p] == t:
-                    got += self.idf.get(t, 1.0)
+                    got += idfs[j]
                     q = p + step
                     break
             after_slot = False
@@ -349,13 +361,18 @@ class Matcher:
         weights = [self._weight(c, spec) for c, spec in weighted]
         total = sum(weights) or 1.0
 
+        # BM25, and the weight of the query's concepts each entry holds, anywhere and in its question
         bm25: dict[int, float] = defaultdict(float)
+        covered_weight: dict[int, float] = defaultdict(float)
+        question_weight: dict[int, float] = defaultdict(float)
         for concept, weight in zip(concepts, weights):
-            found = [self.term_weights[t] for t in concept if t in self.term_weights
-                     and len(self.term_weights[t]) <= 0.6 * self.n]  # words most entries use pick nothing out
-            best_tf = found[0] if len(found) == 1 else _maximum(found)
-            for e, v in best_tf.items():
+            tf, anywhere, in_question = self._postings(concept)
+            for e, v in tf.items():
                 bm25[e] += weight * v
+            for e in anywhere:
+                covered_weight[e] += weight
+            for e in in_question:
+                question_weight[e] += weight
 
         positions: dict[str, list[int]] = defaultdict(list)
         for p, s in enumerate(stems):
@@ -376,14 +393,6 @@ class Matcher:
 
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
-        # the weight of the query's concepts each entry holds, anywhere and in its question
-        covered_weight: dict[int, float] = defaultdict(float)
-        question_weight: dict[int, float] = defaultdict(float)
-        for concept, weight in zip(concepts, weights):
-            for e in self._holders(concept, self.entry_sets):
-                covered_weight[e] += weight
-            for e in self._holders(concept, self.question_sets):
-                question_weight[e] += weight
         reverse = self._asked(terms)
         ranked: list[tuple[float, float, int]] = []
         coverage: dict[int, float] = {}
@@ -419,12 +428,13 @@ class Matcher:
     def _saturate(self, tf: float, e: int) -> float:
         return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.length[e] / self.avg_length))
 
-    @staticmethod
-    def _holders(concept: frozenset[str], sets: dict[str, frozenset[int]]) -> frozenset[int]:
-        found = [sets[t] for t in concept if t in sets]
-        if len(found) == 1:
-            return found[0]
-        return frozenset().union(*found)
+    def _concept_postings(self, concept: frozenset[str]) -> tuple[dict[int, float], frozenset[int], frozenset[int]]:
+        """A concept's BM25 term weight per entry (the best of its terms), and the entries that
+        hold it anywhere and in their question. Queries share concepts, so this is cached."""
+        found = [self.term_weights[t] for t in concept if t in self.term_weights
+                 and len(self.term_weights[t]) <= 0.6 * self.n]  # words most entries use pick nothing out
+        tf = found[0] if len(found) == 1 else _maximum(found)
+        return tf, _holders(concept, self.entry_sets), _holders(concept, self.question_sets)
 
     def _asked(self, terms: set[str]) -> dict[int, float]:
         """Per entry, the weighted share of its question's concepts that the query mentions,
@@ -479,6 +489,13 @@ class Matcher:
 def _is_value(concept: frozenset[str]) -> bool:
     """A number, a figure or a version: "429", "30,720", "4.7"."""
     return all(t.replace(".", "").replace(",", "").isdigit() for t in concept)
+
+
+def _holders(concept: frozenset[str], sets: dict[str, frozenset[int]]) -> frozenset[int]:
+    found = [sets[t] for t in concept if t in sets]
+    if len(found) == 1:
+        return found[0]
+    return frozenset().union(*found)
 
 
 def _maximum(weights: list[dict[int, float]]) -> dict[int, float]:
