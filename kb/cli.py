@@ -104,7 +104,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print(f"kb serve: {err}", file=sys.stderr)
         return 2
     os.environ["KB_DB"] = str(db.resolve())
-    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    logging.basicConfig(level=settings.log_level, format=LOG_FORMAT)
     uvicorn.run(
         "app.main:create_app",
         factory=True,

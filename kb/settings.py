@@ -15,6 +15,7 @@ SETTINGS = (
     ("KB_SOURCES", "kb/sources", "the folder of source documents that build reads"),
     ("KB_MAX_QUERY", "10000", "longest query accepted, in characters; longer gets 413"),
     ("KB_RELOAD_SECONDS", "1.0", "how often a running server looks for a rebuilt knowledge base"),
+    ("KB_LOG_LEVEL", "INFO", "INFO logs the answers that were not confident; DEBUG logs every answer"),
     ("HOST", "127.0.0.1", "address `make run` and `kb serve` listen on"),
     ("PORT", "8000", "port `make run` and `kb serve` listen on"),
 )
@@ -32,6 +33,16 @@ def _path(value: str) -> Path:
 
 class SettingsError(ValueError):
     pass
+
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _level(name: str) -> str:
+    raw = _env(name)
+    if raw.strip().upper() not in LOG_LEVELS:
+        raise SettingsError(f"{name}={raw!r} is not a log level: use one of {', '.join(LOG_LEVELS)}")
+    return raw.strip().upper()
 
 
 def _int(name: str, low: int) -> int:
@@ -53,3 +64,4 @@ class Settings:
     reload_seconds: float = field(default_factory=lambda: float(_env("KB_RELOAD_SECONDS")))
     host: str = field(default_factory=lambda: _env("HOST"))
     port: int = field(default_factory=lambda: _int("PORT", 1))
+    log_level: str = field(default_factory=lambda: _level("KB_LOG_LEVEL"))

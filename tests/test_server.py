@@ -63,13 +63,13 @@ class Server:
 
 
 @contextmanager
-def serving(db: Path, *extra: str) -> Iterator[Server]:
+def serving(db: Path, *extra: str, env: dict[str, str] | None = None) -> Iterator[Server]:
     port = free_port()
     log = db.with_name(f"server-{port}.log")
     with open(log, "w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "kb", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port), *extra],
-            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "KB_RELOAD_SECONDS": "0.2"},
+            stdout=out, stderr=subprocess.STDOUT, env={**os.environ, "KB_RELOAD_SECONDS": "0.2", **(env or {})},
         )
     server = Server(f"http://127.0.0.1:{port}", proc, log)
     base = server.base
@@ -95,10 +95,37 @@ def test_a_real_server_answers_and_keeps_keys_out_of_its_log(built_db: Path) -> 
     with serving(built_db) as server:
         status, body = ask(server.base, "401 invalid access token sk-sp-9a8b7c6d5e4f3a2b1c0d")
         assert status == 200 and body["confident"] and body["product"] == "coding-plan"
+        status, body = ask(server.base, "my pizza oven with key sk-1234567890abcdef is cold")
+        assert status == 200 and not body["confident"]
         status, body = ask(server.base, "x", limit="0")
         assert status == 400 and "limit" in body["detail"]
         log = server.stop()
-    assert "9a8b7c6d5e4f3a2b1c0d" not in log and "sk-sp-****" in log
+    # by default only the unanswered question is logged, its key masked
+    assert "1234567890abcdef" not in log and "q='my pizza oven with key sk-****" in log
+    assert "9a8b7c6d5e4f3a2b1c0d" not in log and "invalid access token" not in log
+
+
+def test_at_debug_level_every_answer_is_logged_with_its_key_masked(built_db: Path) -> None:
+    with serving(built_db, env={"KB_LOG_LEVEL": "debug"}) as server:
+        status, body = ask(server.base, "401 invalid access token sk-sp-9a8b7c6d5e4f3a2b1c0d")
+        assert status == 200 and body["confident"]
+        log = server.stop()
+    assert "9a8b7c6d5e4f3a2b1c0d" not in log
+    assert "q='401 invalid access token sk-sp-****' product=coding-plan confident=True" in log
+
+
+def test_a_long_query_in_the_url_reaches_the_length_check(built_db: Path) -> None:
+    """The HTTP parser takes a request line of up to 64 KiB, so a GET past the query limit gets
+    the service's own 413 and its reason, not the parser's bare refusal."""
+    with serving(built_db) as server:
+        status, body = ask(server.base, "quota exceeded " * 3000)
+    assert status == 413 and body["detail"] == "query too long: 45000 characters, the limit is 10000"
+
+
+def test_serve_refuses_an_unknown_log_level(built_db: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "kb", "serve", "--db", str(built_db)], capture_output=True,
+                          text=True, timeout=60, env={**os.environ, "KB_LOG_LEVEL": "chatty"})
+    assert proc.returncode != 0 and "KB_LOG_LEVEL='chatty' is not a log level" in proc.stderr
 
 
 def test_rebuild_while_serving_swaps_in_the_new_base_without_a_failed_request(sources_copy: Path, tmp_path: Path) -> None:
