@@ -65,6 +65,12 @@ def test_an_error_pasted_again_with_new_ids_is_one_cached_answer_echoing_each_qu
     assert "hour allocated quota" in first.matches[0].entry.question
     assert "9a8b7c6d" in to_json(second)["query"] and "3f1c9d7e" not in to_json(second)["query"]
     assert "ffffeeee" not in to_json(second)["query"]
+    # the JSON is built once and shared: each call still echoes its own query, and the rest is the
+    # same answer the result gives
+    one, two = (fresh.respond(body) for body in bodies)
+    assert "3f1c9d7e" in one["query"] and "9a8b7c6d" in two["query"] and "ffffeeee" not in two["query"]
+    assert one["answers"] == two["answers"] == to_json(second)["answers"]
+    assert fresh.respond(bodies[0])["query"] == one["query"]  # the second call left the first's JSON alone
 
 
 @pytest.mark.parametrize("query", ["0", "000", "429", "2026", "8 \U0004da7c"])
