@@ -164,6 +164,7 @@ class Matcher:
         # bounded: queries bring endless new words, and the cache must not grow with them
         self._correct = lru_cache(maxsize=16384)(self._repair)
         self._postings = lru_cache(maxsize=16384)(self._concept_postings)
+        self._weights = lru_cache(maxsize=16384)(self._weight)
         self.facts = {entry.id: _facts(entry) for entry in entries}
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
@@ -358,7 +359,7 @@ class Matcher:
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
         concepts = [c for c, _ in weighted]
-        weights = [self._weight(c, spec) for c, spec in weighted]
+        weights = [self._weights(c, spec) for c, spec in weighted]
         total = sum(weights) or 1.0
 
         # BM25, and the weight of the query's concepts each entry holds, anywhere and in its question
@@ -394,31 +395,34 @@ class Matcher:
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
         reverse = self._asked(terms)
+        # (-score, -bm25, entry): sorted plainly, the best first, BM25 and then the entry breaking ties
         ranked: list[tuple[float, float, int]] = []
         coverage: dict[int, float] = {}
+        entries, is_question, statuses = self.entries, self.is_question, query.statuses
         for e in candidates:
-            entry = self.entries[e]
-            if given and entry.product not in (product, None):
+            entry_product = entries[e].product
+            if given and entry_product not in (product, None):
                 continue
             covered = covered_weight.get(e, 0) / total
             in_question = question_weight.get(e, 0) / total
-            if self.is_question[e]:
+            if is_question[e]:
                 score = 0.45 * covered + 0.2 * in_question + 0.35 * reverse.get(e, 0.0)
             else:  # a topic heading over a body of facts: the body says more than the heading
                 score = 0.7 * covered + 0.1 * in_question + 0.2 * reverse.get(e, 0.0)
-            if e not in template_scores and e in later and max(b for b, _, _ in later[e]) ** 3 > score:
-                template_scores[e] = max(self._template_score(t, positions, stems, query.statuses, shared)
-                                         for _, t, shared in later[e])
-            if (found := template_scores.get(e)) is not None:
+            found = template_scores.get(e)
+            if found is None and e in later and max(b for b, _, _ in later[e]) ** 3 > score:
+                found = template_scores[e] = max(self._template_score(t, positions, stems, statuses, shared)
+                                                 for _, t, shared in later[e])
+            if found is not None:
                 # a template half found is weak evidence, and so is one that explains almost none of the query
                 score = max(score, found**3 * (0.7 + 0.3 * min(1.0, covered / 0.3)))
-            if product and not given and entry.product not in (product, None):
+            if product and not given and entry_product not in (product, None):
                 score *= OTHER_PRODUCT
-            ranked.append((round(min(score, 1.0), 4), bm25.get(e, 0.0), e))
+            ranked.append((-round(min(score, 1.0), 4), -bm25.get(e, 0.0), e))
             coverage[e] = covered
-        ranked.sort(key=lambda r: (-r[0], -r[1], r[2]))
+        ranked.sort()
         del ranked[max(limit, RIVALS + 1):]  # what is returned, and what may overrule the top answer
-        scored = [Match(self.entries[e], score) for score, _, e in ranked]
+        scored = [Match(entries[e], -score) for score, _, e in ranked]
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         # one threshold on the answer shown first (a newer document's may score a little lower), and
         # a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
