@@ -196,8 +196,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers={Exception: _error},
         request_max_body_size=64 * 1024,
         debug=False,
-        # written in the request's own thread: on every answer, handing the record to the framework's
-        # default queue thread cost twice as much CPU as writing one line to stderr
+        # written in the request's own thread: handing each record to the framework's default queue
+        # thread cost twice as much CPU as writing the line to stderr
         logging_config=LoggingConfig(root={"level": settings.log_level, "handlers": ["console"]},
                                      formatters={"standard": {"format": LOG_FORMAT}}),
     )
