@@ -70,20 +70,15 @@ def render_text(payload: dict) -> str:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
-    from kb.service import BadQuery, KnowledgeBase, KnowledgeBaseError, to_json
+    from kb.service import BadQuery, KnowledgeBase, KnowledgeBaseError
 
     settings = _settings()
     db = Path(args.db) if args.db else settings.db
     try:
-        kb = KnowledgeBase(db)
-        result = kb.answer(args.question, args.product, args.limit, settings.max_query)
-    except KnowledgeBaseError as err:
+        payload = KnowledgeBase(db).respond(args.question, args.product, args.limit, settings.max_query)
+    except (KnowledgeBaseError, BadQuery) as err:
         print(f"kb ask: {err}", file=sys.stderr)
         return 2
-    except BadQuery as err:
-        print(f"kb ask: {err}", file=sys.stderr)
-        return 2
-    payload = to_json(result)
     if args.json:
         print(json.dumps(payload, indent=2, ensure_ascii=False))
     else:

@@ -15,6 +15,7 @@ import datetime as dt
 import math
 import re
 from collections import defaultdict
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
@@ -151,8 +152,7 @@ class Matcher:
         self.avg_length = sum(self.length) / max(1, self.n)
         self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
-        # inverted once here so a query touches only the entries that share its words
-        self.entry_sets = {t: frozenset(p) for t, p in postings.items()}
+        # inverted once here so a query touches only the entries that share its words:
         # BM25's saturated, length-normalised term frequency, per term and entry
         self.term_weights: dict[str, dict[int, float]] = {
             t: {e: self._saturate(tfs[e].get(t, 0.5), e) for e in p} for t, p in postings.items()
@@ -269,7 +269,7 @@ class Matcher:
         if not near:
             return word
         # the fewest edits, then the word the documents use most
-        return min(near, key=lambda n: (n[1], -len(self.entry_sets.get(stem(n[0]), ()))))[0]
+        return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
 
     def _add_template(self, entry: int, text: str, minimum: int) -> None:
         status = None
@@ -438,7 +438,7 @@ class Matcher:
         found = [self.term_weights[t] for t in concept if t in self.term_weights
                  and len(self.term_weights[t]) <= 0.6 * self.n]  # words most entries use pick nothing out
         tf = found[0] if len(found) == 1 else _maximum(found)
-        return tf, _holders(concept, self.entry_sets), _holders(concept, self.question_sets)
+        return tf, _holders(concept, self.term_weights), _holders(concept, self.question_sets)
 
     def _asked(self, terms: set[str]) -> dict[int, float]:
         """Per entry, the weighted share of its question's concepts that the query mentions,
@@ -495,11 +495,9 @@ def _is_value(concept: frozenset[str]) -> bool:
     return all(t.replace(".", "").replace(",", "").isdigit() for t in concept)
 
 
-def _holders(concept: frozenset[str], sets: dict[str, frozenset[int]]) -> frozenset[int]:
-    found = [sets[t] for t in concept if t in sets]
-    if len(found) == 1:
-        return found[0]
-    return frozenset().union(*found)
+def _holders(concept: frozenset[str], postings: Mapping[str, Collection[int]]) -> frozenset[int]:
+    """The entries holding any of a concept's terms."""
+    return frozenset().union(*(postings[t] for t in concept if t in postings))
 
 
 def _maximum(weights: list[dict[int, float]]) -> dict[int, float]:
