@@ -29,6 +29,7 @@ from kb.textnorm import (
     PLACEHOLDER,
     STOPWORDS,
     Synonyms,
+    camel_joined,
     compounds,
     default_synonyms,
     is_english_word,
@@ -93,7 +94,7 @@ class _Analysis(NamedTuple):
     stems: list[str]
     terms: set[str]  # stems, the synonyms they stand for, compounds
     phrases: list[tuple[int, int, str]]  # synonym phrases found: start, end, canonical
-    compounds: list[str]
+    compounds: list[str]  # model ids, versions and CamelCase words joined
 
 
 @dataclass
@@ -209,7 +210,7 @@ class Matcher:
             ws = [self._correct(w) for w in ws]
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
-        found = compounds(text)
+        found = compounds(text) + [stem(w) for w in camel_joined(text)]
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
         return _Analysis(ws, stems, terms, phrases, found)
 
@@ -457,7 +458,12 @@ class Matcher:
         return best
 
     def _prefer_newer(self, scored: list[Match], covered: list[float], asked: set[str]) -> list[tuple[EntryView, str]]:
-        """When documents of one product disagree on what the query asks, the newest goes first."""
+        """When documents of one product disagree on what the query asks, the newest goes first.
+
+        Disagreeing means stating other figures or model ids about the same things: two entries that
+        share none of their facts ("Pricing and usage", "Cost Risk Scenarios") answer different
+        questions that the query's words happen to touch, and neither overrules the other.
+        """
         if not scored:
             return []
         top, top_covered = scored[0], covered[0]
@@ -469,7 +475,7 @@ class Matcher:
             and m.entry.document != top.entry.document
             and m.entry.product == top.entry.product
             and m.entry.kind == top.entry.kind
-            and (facts := self.facts[m.entry.id] - asked) and top_facts and facts != top_facts
+            and (facts := self.facts[m.entry.id] - asked) and facts & top_facts and facts != top_facts
         ]
         if len(group) == 1:
             return []

@@ -20,6 +20,8 @@ COMPOUND = re.compile(r"\b[a-z][a-z0-9]*\d[a-z0-9]*(?:[.\-_][a-z0-9]+)+|\b[a-z]+
 # runs short enough to be an id; finding the runs is linear (no start inside a run, no backtracking)
 JOINED = re.compile(r"(?<![a-z0-9_])_*+[a-z0-9]++(?:[.\-_][a-z0-9]++)++_*+")
 LONGEST_ID = 80
+# a word written in CamelCase ("OpenCode", "DashScope"), which users also type as one lower-case word
+CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z0-9])")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
@@ -79,6 +81,12 @@ def words(text: str) -> list[str]:
 def compounds(text: str) -> list[str]:
     return [c for run in JOINED.findall(unicodedata.normalize("NFKC", text).lower()) if len(run) <= LONGEST_ID
             for c in COMPOUND.findall(run)]
+
+
+def camel_joined(text: str) -> list[str]:
+    """CamelCase words as one lower-case word each: `words` reads "OpenCode" as "open code", a
+    user types "opencode", and both should meet."""
+    return [w.lower() for w in CAMEL_WORD.findall(text)]
 
 
 def plural_free(word: str) -> str:

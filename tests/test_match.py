@@ -11,7 +11,7 @@ import pytest
 from kb.match import CONFIDENT
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import compounds, default_synonyms, stem, words
+from kb.textnorm import camel_joined, compounds, default_synonyms, stem, words
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -129,6 +129,14 @@ def test_agreeing_documents_keep_the_best_match_and_add_no_note(kb: KnowledgeBas
     assert all("hour/week/month" not in c["question"] for c in payload["conflicts"])
 
 
+def test_entries_that_share_no_fact_do_not_overrule_each_other(kb: KnowledgeBase) -> None:
+    # "Cost Risk Scenarios" (newer document) and "Pricing and usage" both hold "cost", but say
+    # nothing about the same models or figures: the better match stays first and nothing is noted
+    payload = to_json(kb.answer("what does coding plan cost"))
+    assert payload["answers"][0]["question"] == "Pricing and usage"
+    assert payload["notes"] == [] and payload["conflicts"] == []
+
+
 def test_scores_are_ordered_and_bounded(kb: KnowledgeBase) -> None:
     matches = kb.answer("how do I check my usage", limit=10).matches
     assert len(matches) == 10
@@ -142,6 +150,10 @@ def test_model_ids_are_read_from_text_of_any_length() -> None:
     assert compounds("Use qwen3-coder-plus or glm-4.7, not x_1.") == ["qwen3-coder-plus", "glm-4.7", "x_1"]
     # a run of joined parts far longer than any id is not one (and is read in linear time)
     assert compounds("glm-4.7 " + "x.y" * 40_000 + " kimi-k2.5") == ["glm-4.7", "kimi-k2.5"]
+
+
+def test_a_camel_case_name_meets_the_word_users_type() -> None:
+    assert camel_joined("What if OpenCode shows it? Use DashScope, not iPhone or API.") == ["opencode", "dashscope", "iphone"]
 
 
 def test_synonym_phrases_match_words_not_stems() -> None:
