@@ -40,6 +40,7 @@ from kb.textnorm import (
 
 CONFIDENT = 0.5  # scores at or above this answer the query; below, "no documented answer fits"
 CANDIDATES = 40
+EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 OTHER_PRODUCT = 0.8  # an inferred product scales the other product's scores by this
 # a heading or question that joins topics ("Upgrades and downgrades") is asked by asking one of them
@@ -255,8 +256,9 @@ class Matcher:
             return max(known) * specific
         if _is_value(concept):
             return 0.3  # a value such as a limit or a port: says little about the topic
-        # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover this
-        return self.unknown_idf * max(specific, 0.75)
+        # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover
+        # this; only the commonest English words ("again", "stop", "team") say as little as their use
+        return self.unknown_idf * (specific if specific < EVERYDAY else max(specific, 0.75))
 
     def _repair(self, word: str) -> str:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""

@@ -11,7 +11,7 @@ import pytest
 from kb.match import CONFIDENT
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import camel_joined, compounds, default_synonyms, stem, words
+from kb.textnorm import camel_joined, compounds, default_synonyms, specificity, stem, words
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -150,6 +150,14 @@ def test_model_ids_are_read_from_text_of_any_length() -> None:
     assert compounds("Use qwen3-coder-plus or glm-4.7, not x_1.") == ["qwen3-coder-plus", "glm-4.7", "x_1"]
     # a run of joined parts far longer than any id is not one (and is read in linear time)
     assert compounds("glm-4.7 " + "x.y" * 40_000 + " kimi-k2.5") == ["glm-4.7", "kimi-k2.5"]
+
+
+def test_unknown_words_weigh_by_how_much_they_say(kb: KnowledgeBase) -> None:
+    # words no document uses: an everyday topic word says the documents may not cover the query,
+    # one of the commonest English words ("again") says less than a word the documents answer about
+    weight = kb.matcher._weight
+    assert weight(frozenset({"pizza"}), specificity("pizza")) > 1.5 * weight(frozenset({"again"}), specificity("again"))
+    assert weight(frozenset({"again"}), specificity("again")) < weight(frozenset({"refund"}), specificity("refund"))
 
 
 def test_a_camel_case_name_meets_the_word_users_type() -> None:
