@@ -40,6 +40,7 @@ from kb.textnorm import (
 
 CONFIDENT = 0.5  # scores at or above this answer the query; below, "no documented answer fits"
 CANDIDATES = 40
+PRODUCT_NAMES = {slug: words(p.name) for slug, p in BY_SLUG.items()}
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 OTHER_PRODUCT = 0.8  # an inferred product scales the other product's scores by this
@@ -357,8 +358,9 @@ class Matcher:
 
     def rank(self, query: CleanQuery, product: str | None = None, limit: int = 3) -> Result:
         given = product is not None
-        product = product or query.product
         analysis = self._analyse(query.text, correct=True)
+        # a product the query names only with a typo ("codng plan") is named once typos are repaired
+        product = product or query.product or _named_product(analysis.words)
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
         concepts = [c for c, _ in weighted]
@@ -496,6 +498,13 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _named_product(ws: list[str]) -> str | None:
+    """The one product whose name the words hold, in order."""
+    named = {slug for slug, name in PRODUCT_NAMES.items()
+             if any(ws[i : i + len(name)] == name for i, w in enumerate(ws) if w == name[0])}
+    return named.pop() if len(named) == 1 else None
 
 
 def _is_value(concept: frozenset[str]) -> bool:

@@ -98,6 +98,8 @@ def test_the_product_given_decides_between_two_answers_to_one_error(kb: Knowledg
         ("calling https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1 fails", "token-plan"),
         ("Is Token Plan refundable?", "token-plan"),
         ("can I mix coding plan and token plan keys", None),
+        ("is a tokn plan refundable", "token-plan"),  # named with a typo, read once typos are repaired
+        ("refund for my codng paln", "coding-plan"),
         ("Connection error", None),
     ],
 )
