@@ -23,7 +23,7 @@ from typing import NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from kb.products import BY_SLUG
+from kb.products import BY_SLUG, product_of_query
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
     PLACEHOLDER,
@@ -40,7 +40,6 @@ from kb.textnorm import (
 
 CONFIDENT = 0.5  # scores at or above this answer the query; below, "no documented answer fits"
 CANDIDATES = 40
-PRODUCT_NAMES = {slug: words(p.name) for slug, p in BY_SLUG.items()}
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 OTHER_PRODUCT = 0.8  # an inferred product scales the other product's scores by this
@@ -360,7 +359,7 @@ class Matcher:
         given = product is not None
         analysis = self._analyse(query.text, correct=True)
         # a product the query names only with a typo ("codng plan") is named once typos are repaired
-        product = product or query.product or _named_product(analysis.words)
+        product = product or query.product or product_of_query(" ".join(analysis.words))
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
         concepts = [c for c, _ in weighted]
@@ -498,13 +497,6 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
-
-
-def _named_product(ws: list[str]) -> str | None:
-    """The one product whose name the words hold, in order."""
-    named = {slug for slug, name in PRODUCT_NAMES.items()
-             if any(ws[i : i + len(name)] == name for i, w in enumerate(ws) if w == name[0])}
-    return named.pop() if len(named) == 1 else None
 
 
 def _is_value(concept: frozenset[str]) -> bool:
