@@ -50,6 +50,9 @@ ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", 
 RIVAL_SCORE, RIVAL_COVERAGE, RIVALS = 0.75, 0.9, 11
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
+# a query asks an entry's question only as far as the entry explains the query: "can I get my money
+# back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
+ASKED_MARGIN = 0.2
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
@@ -211,7 +214,10 @@ class Matcher:
             ws = [self._correct(w) for w in ws]
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
-        found = compounds(text) + [stem(w) for w in camel_joined(text)]
+        joined = [stem(w) for w in camel_joined(text)]
+        if correct:  # a query's "RateLimitError" the documents never write is its parts, not a word of its own
+            joined = [j for j in joined if j in self.idf]
+        found = compounds(text) + joined
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
         return _Analysis(ws, stems, terms, phrases, found)
 
@@ -409,10 +415,11 @@ class Matcher:
                 continue
             covered = covered_weight.get(e, 0) / total
             in_question = question_weight.get(e, 0) / total
+            asked = min(reverse.get(e, 0.0), covered + ASKED_MARGIN)
             if is_question[e]:
-                score = 0.45 * covered + 0.2 * in_question + 0.35 * reverse.get(e, 0.0)
+                score = 0.45 * covered + 0.2 * in_question + 0.35 * asked
             else:  # a topic heading over a body of facts: the body says more than the heading
-                score = 0.7 * covered + 0.1 * in_question + 0.2 * reverse.get(e, 0.0)
+                score = 0.7 * covered + 0.1 * in_question + 0.2 * asked
             found = template_scores.get(e)
             if found is None and e in later and max(b for b, _, _ in later[e]) ** 3 > score:
                 found = template_scores[e] = max(self._template_score(t, positions, stems, statuses, shared)

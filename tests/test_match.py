@@ -162,6 +162,19 @@ def test_unknown_words_weigh_by_how_much_they_say(kb: KnowledgeBase) -> None:
     assert weight(frozenset({"again"}), specificity("again")) < weight(frozenset({"refund"}), specificity("refund"))
 
 
+def test_asking_an_entrys_question_about_something_else_is_not_an_answer(kb: KnowledgeBase) -> None:
+    # both ask all of "Can I get a refund?"; only one of them is about what the documents cover
+    assert kb.answer("can I get my money back?").confident
+    assert not kb.answer("can I get my money back for a flight").confident
+
+
+def test_a_camel_case_error_name_the_documents_never_write_counts_as_its_words(kb: KnowledgeBase) -> None:
+    # "DataInspectionFailed" is read as "data inspection failed"; the joined word adds no unknown weight
+    joined = kb.answer("DataInspectionFailed: input data may contain inappropriate content").matches[0]
+    spaced = kb.answer("data inspection failed: input data may contain inappropriate content").matches[0]
+    assert joined.entry.id == spaced.entry.id and joined.score == pytest.approx(spaced.score, abs=0.05)
+
+
 def test_a_camel_case_name_meets_the_word_users_type() -> None:
     assert camel_joined("What if OpenCode shows it? Use DashScope, not iPhone or API.") == ["opencode", "dashscope", "iphone"]
 
