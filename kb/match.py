@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import NamedTuple
 
-from rapidfuzz import process
+from rapidfuzz import fuzz, process
+from rapidfuzz.utils import default_process
 from rapidfuzz.distance import OSA
 
 from kb.products import BY_SLUG, product_of_query
@@ -48,6 +49,7 @@ ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", 
 # another document's entry that covers the query about as well as the top one, and states other
 # figures or model ids, disagrees with it: the newer document wins and the response says so
 RIVAL_SCORE, RIVAL_COVERAGE, RIVALS = 0.75, 0.9, 11
+SAME_QUESTION = 85
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
@@ -490,6 +492,13 @@ class Matcher:
         if len(group) == 1:
             return []
         newest = max(group, key=lambda m: (m.entry.updated or dt.date.min, m.score))
+        # the newest overrules an entry that asks the same question, or by stating something it does
+        # not: a newer entry that says less about another question ("Refresh rules") is no disagreement
+        news = self.facts[newest.entry.id] - asked
+        group = [m for m in group if m is newest or news - self.facts[m.entry.id]
+                 or _same_question(m.entry.question, newest.entry.question)]
+        if len(group) == 1:
+            return []
         if newest is not top:
             scored.remove(newest)
             scored.insert(0, newest)
@@ -504,6 +513,11 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _same_question(a: str, b: str) -> bool:
+    """Two wordings of one question: "What/Which image models are supported?", or one inside the other."""
+    return fuzz.token_set_ratio(a, b, processor=default_process) >= SAME_QUESTION
 
 
 def _is_value(concept: frozenset[str]) -> bool:

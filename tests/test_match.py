@@ -139,6 +139,16 @@ def test_entries_that_share_no_fact_do_not_overrule_each_other(kb: KnowledgeBase
     assert payload["notes"] == [] and payload["conflicts"] == []
 
 
+def test_a_newer_entry_that_says_less_about_another_question_overrules_nothing(kb: KnowledgeBase) -> None:
+    # the FAQ's "What to do when my quota runs out?" (dated) names the 5-hour window; "Refresh rules"
+    # (undated) gives the window and the reset times: more, not otherwise, so the better match stays
+    payload = to_json(kb.answer("what time does the monthly quota refresh"))
+    assert payload["answers"][0]["question"] == "Refresh rules"
+    assert payload["conflicts"] == []
+    # two wordings of one question still disagree on their lists, and the newer is preferred
+    assert to_json(kb.answer("does token plan support image generation"))["conflicts"]
+
+
 def test_scores_are_ordered_and_bounded(kb: KnowledgeBase) -> None:
     matches = kb.answer("how do I check my usage", limit=10).matches
     assert len(matches) == 10
