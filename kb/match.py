@@ -134,7 +134,7 @@ class Matcher:
             question, answer = self._analyse(entry.question), self._analyse(entry.answer)
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
-            surface.update(question.words, answer.words)
+            surface.update(question.words, answer.words, camel_joined(entry.question), camel_joined(entry.answer))
             tf: dict[str, float] = defaultdict(float)
             for t in q_terms:
                 tf[t] += 3.0
@@ -166,6 +166,7 @@ class Matcher:
         }
         self.question_sets = {t: frozenset(p) for t, p in question_postings.items()}
         self._index_questions(pending_questions)
+        surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
         # bounded: queries bring endless new words, and the cache must not grow with them

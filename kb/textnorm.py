@@ -118,11 +118,13 @@ class Synonyms:
         self.words: dict[str, str] = {}  # a single word's stem -> canonical
         phrases: dict[tuple[str, ...], str] = {}  # a phrase's plural-free words -> canonical
         self.surface: dict[str, str] = {}  # canonical as stems -> as written ("context window")
+        self.vocabulary: set[str] = set()  # every word the groups write: typos of them are repaired too
         for canonical, variants in groups:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
             for variant in [canonical, *variants]:
                 ws = words(variant)
+                self.vocabulary.update(ws)
                 if len(ws) == 1:
                     self.words[stem(ws[0])] = target
                 elif ws:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 import re
 from pathlib import Path
 
@@ -36,6 +37,39 @@ def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase) ->
     # targets: these cases are phrased unlike the documents on purpose; dev-sample targets are higher
     assert top1 / len(answerable) >= 0.88, f"top-1 {top1}/{len(answerable)}"
     assert abstained / len(unanswerable) >= 0.9, f"abstained {abstained}/{len(unanswerable)}"
+
+
+def _typo(word: str, rng: random.Random) -> str:
+    """One slip of the keyboard inside a word: a letter dropped, doubled, swapped with the next or replaced."""
+    i = rng.randrange(1, len(word) - 1)
+    return rng.choice([
+        word[:i] + word[i + 1 :],
+        word[:i] + word[i] + word[i:],
+        word[:i] + word[i + 1] + word[i] + word[i + 2 :],
+        word[:i] + rng.choice("abcdefghijklmnopqrstuvwxyz") + word[i + 1 :],
+    ])
+
+
+def test_a_typo_in_a_labelled_case_keeps_its_answer(kb: KnowledgeBase) -> None:
+    # every answerable case that is right as written, with one of its longer words mistyped; a typo
+    # that makes another English word ("fond" for "found") cannot be told apart, so not all of them
+    rng = random.Random(20261122)
+    right_as_written = [c for c in CASES if not c.get("abstain") and right(to_json(kb.answer(c["q"])), c["expect"])]
+    variants = []
+    for case in right_as_written:
+        ws = case["q"].split()
+        long = [i for i, w in enumerate(ws) if w.isalpha() and len(w) >= 5]
+        if long:
+            i = rng.choice(long)
+            variants.append((case, " ".join([*ws[:i], _typo(ws[i], rng), *ws[i + 1 :]])))
+    kept = [q for case, q in variants if right(to_json(kb.answer(q)), case["expect"])]
+    assert len(variants) >= 40 and len(kept) / len(variants) >= 0.95, sorted({q for _, q in variants} - set(kept))
+
+
+def test_typos_of_words_only_the_synonym_list_or_a_camel_case_name_writes_are_repaired(kb: KnowledgeBase) -> None:
+    # no document writes "yearly" (the synonym list does) or "opencode" (they write "OpenCode")
+    assert "annual plan" in kb.answer("is there a yaerly option for coding plan").matches[0].entry.question
+    assert "OpenCode" in kb.answer("opencoke request too large").matches[0].entry.question
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
