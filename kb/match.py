@@ -211,14 +211,17 @@ class Matcher:
                 self.slot_total.append(total or 1.0)
 
     # --- analysis -----------------------------------------------------------------------
-    def _analyse(self, text: str, correct: bool = False) -> _Analysis:
+    def _analyse(self, text: str, query: bool = False) -> _Analysis:
+        """A text's words, stems, synonyms and compounds. A query is read against the built index:
+        its typos are repaired, and a joined name the documents never write ("RateLimitError")
+        is its parts only, not a word of its own."""
         ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
-        if correct:
+        if query:
             ws = [self._correct(w) for w in ws]
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
         joined = [stem(w) for w in camel_joined(text)]
-        if correct:  # a query's "RateLimitError" the documents never write is its parts, not a word of its own
+        if query:
             joined = [j for j in joined if j in self.idf]
         found = compounds(text) + joined
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
@@ -366,7 +369,7 @@ class Matcher:
 
     def rank(self, query: CleanQuery, product: str | None = None, limit: int = 3) -> Result:
         given = product is not None
-        analysis = self._analyse(query.text, correct=True)
+        analysis = self._analyse(query.text, query=True)
         # a product the query names only with a typo ("codng plan") is named once typos are repaired
         product = product or query.product or product_of_query(" ".join(analysis.words))
         stems, terms = analysis.stems, analysis.terms
