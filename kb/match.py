@@ -56,6 +56,12 @@ SLOT_SPAN = 6
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
 ASKED_MARGIN = 0.2
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
+# an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
+# that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
+DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those)\b)"
+                        r"(?P<name>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*){0,4})\s+(?:is|are)\s+(?:a|an|the)\s[^?]*$")
+DEFINING = frozenset(stem(w) for w in "explain describe tell mean meaning definition define overview intro "
+                     "introduction purpose exactly basically summary thing stuff service product offering".split())
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
 
@@ -130,8 +136,14 @@ class Matcher:
         surface: set[str] = set()
         pending_questions: list[list[list[tuple[frozenset[str], float]]]] = []
         product_terms = {slug: {stem(w) for w in words(p.name)} for slug, p in BY_SLUG.items()}
+        self.definitions: list[tuple[int, frozenset[str]]] = []
         for e, entry in enumerate(entries):
-            question, answer = self._analyse(entry.question), self._analyse(entry.answer)
+            asks, defined = entry.question, DEFINITION.match(entry.question) if entry.kind != "error" else None
+            if defined:
+                # an opening that defines a name answers what the name is, not what else it mentions
+                asks = f"What is {defined.group('name')}?"
+                self.definitions.append((e, frozenset(stem(w) for w in words(defined.group("name")))))
+            question, answer = self._analyse(asks), self._analyse(entry.answer)
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
             surface.update(question.words, answer.words, camel_joined(entry.question), camel_joined(entry.answer))
@@ -149,11 +161,16 @@ class Matcher:
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
             for t in q_terms:
                 question_postings[t].add(e)
-            self.is_question.append(entry.kind == "error" or entry.question.rstrip().endswith(("?", "？")))
-            whole = self._concepts(question)
-            parts = [self._concepts(self._analyse(part)) for part in ALTERNATIVES.split(entry.question)]
-            read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
-            pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)])
+            self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
+            if defined:
+                # asked by asking what the name is and nothing else (`_defining`), not by every query that
+                # names it, as nearly every query about a product does
+                pending_questions.append([])
+            else:
+                whole = self._concepts(question)
+                parts = [self._concepts(self._analyse(part)) for part in ALTERNATIVES.split(asks)]
+                read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
+                pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)])
             for t in terms:
                 postings[t].append(e)
         self.avg_length = sum(self.length) / max(1, self.n)
@@ -408,6 +425,8 @@ class Matcher:
             else:
                 later[template.entry].append((bound, template, shared))
 
+        for e in self._defining(concepts):
+            template_scores[e] = 1.0
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
         reverse = self._asked(terms)
@@ -445,6 +464,15 @@ class Matcher:
         # a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
         confident = bool(scored) and scored[0].score >= CONFIDENT and not all(_is_value(c) for c in concepts)
         return Result(query, product, given, confident, scored[:limit], conflicts)
+
+    def _defining(self, concepts: list[frozenset[str]]) -> list[int]:
+        """The entries that define what the query names and nothing else: "what is coding plan" is
+        asked by "Coding Plan is a subscription plan ...", which its common words alone never find."""
+        named = [c for c in concepts if not c <= DEFINING]
+        if not named or not self.definitions:
+            return []
+        held = frozenset().union(*named)
+        return [e for e, name in self.definitions if name <= held and all(c & name for c in named)]
 
     def _saturate(self, tf: float, e: int) -> float:
         return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.length[e] / self.avg_length))

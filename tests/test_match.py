@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT
+from kb.match import CONFIDENT, DEFINITION
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
 from kb.textnorm import camel_joined, compounds, default_synonyms, specificity, stem, words
@@ -245,3 +245,29 @@ def test_a_product_comparison_is_not_taken_for_an_editor(kb: KnowledgeBase) -> N
 def test_a_newer_document_moved_first_is_held_to_the_same_threshold(kb: KnowledgeBase, query: str) -> None:
     result = kb.answer(query)
     assert not result.confident or result.matches[0].score >= CONFIDENT
+
+
+@pytest.mark.parametrize("query", ["what is coding plan", "Coding Plan?", "can you explain what the coding plan is",
+                                   "whats this coding plan thing", "what is codng plan"])
+def test_asking_what_a_product_is_answers_with_the_document_that_defines_it(kb: KnowledgeBase, query: str) -> None:
+    # every word of these is one most entries use, so only the definition's own reading finds an answer
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question.startswith("Coding Plan is a subscription plan")
+
+
+@pytest.mark.parametrize("query", ["how long is a coding plan month", "coding plan refund", "which coding tools are supported"])
+def test_a_definition_does_not_answer_every_query_that_names_what_it_defines(kb: KnowledgeBase, query: str) -> None:
+    top = kb.answer(query).matches[0].entry
+    assert not top.question.startswith("Coding Plan is a subscription plan")
+
+
+@pytest.mark.parametrize(("text", "name"), [
+    ("Coding Plan is a subscription plan from Alibaba Cloud Model Studio.", "Coding Plan"),
+    ("Token Plan Team Edition is an offering for teams", "Token Plan Team Edition"),
+    ("What is the difference between Token Plan and Coding Plan?", None),
+    ("There is a limit of 5 keys.", None),
+    ("Coding Plan is a subscription plan, is it not?", None),
+])
+def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str | None) -> None:
+    found = DEFINITION.match(text)
+    assert (found.group("name") if found else None) == name
