@@ -60,8 +60,10 @@ ASKED_MARGIN = 0.2
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those)\b)"
                         r"(?P<name>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*){0,4})\s+(?:is|are)\s+(?:a|an|the)\s[^?]*$")
-DEFINING = frozenset(stem(w) for w in "explain describe tell mean meaning definition define overview intro "
-                     "introduction purpose exactly basically summary thing stuff service product offering".split())
+# the words of a query asking what a name is, besides the name: "so what exactly is this coding plan thing"
+DEFINING = frozenset(stem(w) for w in """what whats is are was the a an this that so me us about tell explain describe
+    define definition mean meaning does do exactly basically thing stuff service product offering overview intro
+    introduction summary purpose for used can you please""".split())
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
 
@@ -425,7 +427,7 @@ class Matcher:
             else:
                 later[template.entry].append((bound, template, shared))
 
-        for e in self._defining(concepts):
+        for e in self._defining(stems):
             template_scores[e] = 1.0
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
@@ -465,14 +467,14 @@ class Matcher:
         confident = bool(scored) and scored[0].score >= CONFIDENT and not all(_is_value(c) for c in concepts)
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
-    def _defining(self, concepts: list[frozenset[str]]) -> list[int]:
-        """The entries that define what the query names and nothing else: "what is coding plan" is
-        asked by "Coding Plan is a subscription plan ...", which its common words alone never find."""
-        named = [c for c in concepts if not c <= DEFINING]
+    def _defining(self, stems: list[str]) -> list[int]:
+        """The entries defining a name when the query asks what the name is and nothing else: "what is
+        coding plan" is asked by "Coding Plan is a subscription plan ...", which its words, common
+        to most entries, never find. "what can't I do with coding plan" asks something else."""
+        named = {s for s in stems if s not in DEFINING}
         if not named or not self.definitions:
             return []
-        held = frozenset().union(*named)
-        return [e for e, name in self.definitions if name <= held and all(c & name for c in named)]
+        return [e for e, name in self.definitions if named == name]
 
     def _saturate(self, tf: float, e: int) -> float:
         return tf * 2.2 / (tf + 1.2 * (0.25 + 0.75 * self.length[e] / self.avg_length))
