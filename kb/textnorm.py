@@ -25,6 +25,7 @@ CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
+# verbs that report a message ("OpenClaw shows ...", "token plan keeps saying ...") say nothing of its topic;
 # the last lines: what `words` leaves of a contraction ("doesn't" -> "doesn", "t"), contractions
 # written without the apostrophe, and chat spellings; none of them names a topic
 STOPWORDS = frozenset(
@@ -32,9 +33,12 @@ STOPWORDS = frozenset(
     is are was were be been being am do does did done doing have has had having i me my mine we our
     you your yours he she it its they them their this that these those there here what which who whom
     whose when where why how can could would should will shall may might must yes any some all
-    each every both either neither one such own than too very just also
+    each every both either neither one such own than too very just also though although even despite however
     get got getting use using used want need please help hi hello thanks thank
     let lets via per etc e g eg ie
+    say says said saying show shows showed shown showing display displays displayed displaying
+    print prints printed printing throw throws threw thrown throwing appear appears appeared
+    keep keeps kept keeping
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
     im ive youre theyre dont doesnt didnt isnt arent wasnt cant wont hasnt havent shouldnt
     couldnt wouldnt whats thats hows whos wheres theres pls plz thx ur wat wht hw""".split()

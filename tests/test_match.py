@@ -271,3 +271,14 @@ def test_a_definition_does_not_answer_every_query_that_names_what_it_defines(kb:
 def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str | None) -> None:
     found = DEFINITION.match(text)
     assert (found.group("name") if found else None) == name
+
+
+@pytest.mark.parametrize(("query", "expect"), [
+    ("token plan keeps saying model not supported", 'Why is my model "not supported"?'),
+    ("coding plan shows only for coding agents error", "Coding Plan is currently only available for Coding Agents"),
+    ("i keep getting charged even though i have a subscription", "Why am I still billed after subscribing?"),
+])
+def test_verbs_that_report_a_message_and_joining_words_say_nothing_of_its_topic(
+        kb: KnowledgeBase, query: str, expect: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question == expect
