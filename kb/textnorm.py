@@ -150,16 +150,19 @@ class Synonyms:
         return cls(groups)
 
     def canonical(self, ws: list[str], stems: list[str]) -> list[tuple[int, int, str]]:
-        """(start, end, canonical) for every synonym found in a text's words, longest first."""
+        """(start, end, canonical) for every synonym found in a text's words, longest first. A word
+        inside a phrase found stands for the phrase alone: "limit" in "token limit" is no "cap"."""
         found = []
         plain = [plural_free(w) for w in ws]
+        inside = 0  # the end of the phrases found so far
         for i in range(len(ws)):
             for key, target in self.starting.get(plain[i], ()):
                 if tuple(plain[i : i + len(key)]) == key:
                     found.append((i, i + len(key), target))
+                    inside = max(inside, i + len(key))
                     break
             else:
-                if (target := self.words.get(stems[i])) is not None:
+                if i >= inside and (target := self.words.get(stems[i])) is not None:
                     found.append((i, i + 1, target))
         return found
 

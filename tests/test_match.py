@@ -234,6 +234,7 @@ def test_synonym_phrases_match_words_not_stems() -> None:
     assert "vs code" in found("Coding Plan in VS Code") and "vs code" in found("visual studio code")
     assert "api key" in found("two API keys")  # plurals still fold
     assert "refund" in found("is it refundable")  # single words still match by stem
+    assert found("token limit") == {"context window"}  # a word inside a phrase is not also its own synonym
 
 
 def test_a_product_comparison_is_not_taken_for_an_editor(kb: KnowledgeBase) -> None:
@@ -271,6 +272,15 @@ def test_a_definition_does_not_answer_every_query_that_names_what_it_defines(kb:
 def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str | None) -> None:
     found = DEFINITION.match(text)
     assert (found.group("name") if found else None) == name
+
+
+@pytest.mark.parametrize(("query", "expect"), [
+    ("monthly request cap for lite", "Pricing and usage"),
+    ("what env vars does qwen code need", "Connect to tools"),
+])
+def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question == expect
 
 
 @pytest.mark.parametrize(("query", "expect"), [
