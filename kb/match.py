@@ -50,6 +50,9 @@ ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", 
 # figures or model ids, disagrees with it: the newer document wins and the response says so
 RIVAL_SCORE, RIVAL_COVERAGE, RIVALS = 0.75, 0.9, 11
 SAME_QUESTION = 85
+# the vendor's names that the documents' titles share ("Alibaba Cloud Model Studio") say which
+# documentation a query is about, not which entry answers it: "an invoice for my Alibaba Cloud order"
+CONTEXT = 0.3
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
@@ -177,6 +180,13 @@ class Matcher:
                 postings[t].append(e)
         self.avg_length = sum(self.length) / max(1, self.n)
         self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        # words of two or more documents' titles that few questions ask about ("model" is a topic)
+        titled: dict[str, set[str]] = defaultdict(set)
+        for entry in entries:
+            for w in words(entry.title):
+                titled[stem(w)].add(entry.document)
+        self.context = {t for t, documents in titled.items() if len(documents) >= 2 and t not in STOPWORDS
+                        and len(question_postings.get(t, ())) <= 0.05 * self.n}
         self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
         # inverted once here so a query touches only the entries that share its words:
         # BM25's saturated, length-normalised term frequency, per term and entry
@@ -284,7 +294,7 @@ class Matcher:
         """Rarity in the documents, tempered by how common the word is in English at large."""
         known = [self.idf[t] for t in concept if t in self.idf]
         if known:
-            return max(known) * specific
+            return max(known) * specific * (CONTEXT if concept <= self.context else 1.0)
         if _is_value(concept):
             return 0.3  # a value such as a limit or a port: says little about the topic
         # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover

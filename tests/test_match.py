@@ -292,3 +292,12 @@ def test_verbs_that_report_a_message_and_joining_words_say_nothing_of_its_topic(
         kb: KnowledgeBase, query: str, expect: str) -> None:
     result = kb.answer(query)
     assert result.confident and result.matches[0].entry.question == expect
+
+
+def test_the_vendors_name_says_which_documentation_a_query_is_about_not_which_entry(kb: KnowledgeBase) -> None:
+    # "Alibaba Cloud Model Studio" heads two documents' titles; "model" is also what many questions ask about
+    assert {"alibaba", "cloud", "studio"} <= kb.matcher.context and "model" not in kb.matcher.context
+    assert not kb.answer("How do I get an invoice for my Alibaba Cloud order?").confident
+    assert not kb.answer("How do I top up my Alibaba Cloud balance?").confident
+    result = kb.answer("my alibaba cloud account is in arrears, can I still use token plan")
+    assert result.confident and result.matches[0].entry.question.startswith("Does an overdue Alibaba Cloud account")
