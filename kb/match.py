@@ -55,6 +55,7 @@ SAME_QUESTION = 85
 CONTEXT = 0.3
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
+STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs in aligning it
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
 ASKED_MARGIN = 0.2
@@ -328,7 +329,9 @@ class Matcher:
         content = [t for t in tokens if t is not None and t not in STOPWORDS]
         if len(content) < minimum:
             return
-        template = _Template(entry, tokens, status, [0.0 if t is None else self.idf.get(t, 1.0) for t in tokens])
+        # a stop word counts little: "model not supported" is the message "model 'xxx' is not supported"
+        idfs = [0.0 if t is None else self.idf.get(t, 1.0) * (STOP_SHARE if t in STOPWORDS else 1.0) for t in tokens]
+        template = _Template(entry, tokens, status, idfs)
         self.templates.append(template)
         for t in set(content):
             self.template_postings[t].append(len(self.templates) - 1)

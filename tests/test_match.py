@@ -301,3 +301,8 @@ def test_the_vendors_name_says_which_documentation_a_query_is_about_not_which_en
     assert not kb.answer("How do I top up my Alibaba Cloud balance?").confident
     result = kb.answer("my alibaba cloud account is in arrears, can I still use token plan")
     assert result.confident and result.matches[0].entry.question.startswith("Does an overdue Alibaba Cloud account")
+
+
+def test_an_error_message_quoted_without_its_stop_words_is_still_the_message(kb: KnowledgeBase) -> None:
+    result = kb.answer("model not supported", "coding-plan")
+    assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
