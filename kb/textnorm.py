@@ -25,9 +25,10 @@ CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
-# verbs that report a message ("OpenClaw shows ...", "token plan keeps saying ...") say nothing of its topic;
-# the last lines: what `words` leaves of a contraction ("doesn't" -> "doesn", "t"), contractions
-# written without the apostrophe, and chat spellings; none of them names a topic
+# Words that name no topic: function words; verbs that report a message ("OpenClaw shows ...",
+# "token plan keeps saying ..."); when and how much a user tells of their story ("yesterday",
+# "really"); and in the last lines what `words` leaves of a contraction ("doesn't" -> "doesn",
+# "t"), contractions written without the apostrophe, and chat spellings
 STOPWORDS = frozenset(
     """a an the and or but if then so of to in on at by for with from as into onto about over under
     is are was were be been being am do does did done doing have has had having i me my mine we our
@@ -39,6 +40,8 @@ STOPWORDS = frozenset(
     say says said saying show shows showed shown showing display displays displayed displaying
     print prints printed printing throw throws threw thrown throwing appear appears appeared
     keep keeps kept keeping
+    yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
+    really actually literally totally completely
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
     im ive youre theyre dont doesnt didnt isnt arent wasnt cant wont hasnt havent shouldnt
     couldnt wouldnt whats thats hows whos wheres theres pls plz thx ur wat wht hw""".split()

@@ -306,3 +306,12 @@ def test_the_vendors_name_says_which_documentation_a_query_is_about_not_which_en
 def test_an_error_message_quoted_without_its_stop_words_is_still_the_message(kb: KnowledgeBase) -> None:
     result = kb.answer("model not supported", "coding-plan")
     assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
+
+
+@pytest.mark.parametrize(("query", "expect"), [
+    ("bought in feb, why did it expire so soon", "Why does my Coding Plan subscription purchased in February"),
+    ("I renewed token plan yesterday but have no credits", "I just renewed my plan but my credits are still 0"),
+])
+def test_when_a_user_tells_their_story_is_not_what_they_ask(kb: KnowledgeBase, query: str, expect: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question.startswith(expect)
