@@ -36,6 +36,7 @@ STOPWORDS = frozenset(
     whose when where why how can could would should will shall may might must yes any some all
     each every both either neither one such own than too very just also though although even despite however
     get got getting use using used want need please help hi hello thanks thank
+    morning afternoon evening greetings dear regards cheers possible possibly
     let lets via per etc e g eg ie
     say says said saying show shows showed shown showing display displays displayed displaying
     print prints printed printing throw throws threw thrown throwing appear appears appeared

@@ -315,3 +315,13 @@ def test_an_error_message_quoted_without_its_stop_words_is_still_the_message(kb:
 def test_when_a_user_tells_their_story_is_not_what_they_ask(kb: KnowledgeBase, query: str, expect: str) -> None:
     result = kb.answer(query)
     assert result.confident and result.matches[0].entry.question.startswith(expect)
+
+
+@pytest.mark.parametrize(("query", "expect"), [
+    ("Good morning. I'd like to cancel my Coding Plan subscription that I purchased 2 days ago and get my money "
+     "back. Is that possible?", "Cancellations and refunds"),
+    ("Is it possible to pay for a whole year of Coding Plan upfront to save money?", "Does Coding Plan have an annual plan?"),
+])
+def test_a_support_ticket_in_sentences_finds_its_answer(kb: KnowledgeBase, query: str, expect: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question == expect
