@@ -37,6 +37,7 @@ from kb.textnorm import (
     specificity,
     stem,
     words,
+    zipf,
 )
 
 CONFIDENT = 0.5  # scores at or above this answer the query; below, "no documented answer fits"
@@ -55,6 +56,9 @@ SAME_QUESTION = 85
 CONTEXT = 0.3
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
+# a word rarer than this in English (Zipf: log10 uses per billion words) may be a typo of one
+# LIKELIER points (a factor of 300) commoner: "wich" 2.8 of "which" 6.3
+RARE_WORD, LIKELIER = 3.5, 2.5
 STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs in aligning it
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
@@ -199,6 +203,7 @@ class Matcher:
         surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
+        self.common = sorted(set(self.vocabulary) | STOPWORDS)  # what a rare English word may be a typo of
         # bounded: queries bring endless new words, and the cache must not grow with them
         self._correct = lru_cache(maxsize=16384)(self._repair)
         self._postings = lru_cache(maxsize=16384)(self._concept_postings)
@@ -306,8 +311,18 @@ class Matcher:
         """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
         if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
-        if stem(word) in self.idf or stem(word) in self.syn.words or is_english_word(word):
-            return word  # a word the documents, the synonym list or English knows is no typo
+        if stem(word) in self.idf or stem(word) in self.syn.words:
+            return word  # a word the documents or the synonym list know is no typo
+        if is_english_word(word):
+            # a rare English word one edit from a far commoner one is its typo ("wich", "thier"); a word
+            # as common as its neighbour is a word ("trail" is no "trial", nor "quora" "quota"), and
+            # so is any word of everyday use ("rust" is no "just")
+            if zipf(word) >= RARE_WORD:
+                return word
+            floor = zipf(word) + LIKELIER
+            near = [w for w, _, _ in process.extract(word, self.common, scorer=OSA.distance, score_cutoff=1, limit=None)
+                    if zipf(w) >= floor]
+            return max(near, key=zipf) if near else word
         # edits allowed grow with length (1 up to five letters, then 2); a swap of neighbours is one
         edits = 1 if len(word) <= 5 else 2
         near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)

@@ -68,9 +68,15 @@ def specificity(word: str) -> float:
     return min(1.0, max(0.2, (7.0 - zipf) / 3.5))
 
 
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common a word is in English: log10 of its uses per billion words (0 for unknown)."""
+    return zipf_frequency(word, "en")
+
+
 def is_english_word(word: str) -> bool:
     """A word everyday English uses, so not a typo to repair."""
-    return zipf_frequency(word, "en") >= 2.5
+    return zipf(word) >= 2.5
 
 
 def fold(text: str) -> str:

@@ -327,3 +327,12 @@ def test_when_a_user_tells_their_story_is_not_what_they_ask(kb: KnowledgeBase, q
 def test_a_support_ticket_in_sentences_finds_its_answer(kb: KnowledgeBase, query: str, expect: str) -> None:
     result = kb.answer(query)
     assert result.confident and result.matches[0].entry.question == expect
+
+
+def test_a_rare_english_word_next_to_a_far_commoner_one_is_its_typo(kb: KnowledgeBase) -> None:
+    repair = kb.matcher._repair
+    assert (repair("thier"), repair("waht"), repair("becuase")) == ("their", "what", "because")
+    # words in their own right: as common as their neighbour, or in everyday use
+    assert (repair("trail"), repair("quora"), repair("rust"), repair("flies")) == ("trail", "quora", "rust", "flies")
+    result = kb.answer("is ther an anual plan")
+    assert result.confident and result.matches[0].entry.question == "Does Coding Plan have an annual plan?"
