@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -144,6 +144,7 @@ class Matcher:
         postings: dict[str, list[int]] = defaultdict(list)
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
+        together: Counter[tuple[str, str]] = Counter()
         pending_questions: list[list[list[tuple[frozenset[str], float]]]] = []
         product_terms = {slug: {stem(w) for w in words(p.name)} for slug, p in BY_SLUG.items()}
         self.definitions: list[tuple[int, frozenset[str]]] = []
@@ -157,6 +158,8 @@ class Matcher:
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
             surface.update(question.words, answer.words, camel_joined(entry.question), camel_joined(entry.answer))
+            for pair in {pair for ws in (question.words, answer.words) for pair in zip(ws, ws[1:])}:
+                together[pair] += 1
             tf: dict[str, float] = defaultdict(float)
             for t in q_terms:
                 tf[t] += 3.0
@@ -200,6 +203,11 @@ class Matcher:
         }
         self.question_sets = {t: frozenset(p) for t, p in question_postings.items()}
         self._index_questions(pending_questions)
+        # word pairs by how many entries write them, reached by the word they make run together
+        self.apart: dict[str, tuple[str, int]] = {}
+        for (a, b), count in together.items():
+            if a.isalpha() and b.isalpha() and count > self.apart.get(a + b, ("", 0))[1]:
+                self.apart[a + b] = (f"{a} {b}", count)
         surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
@@ -252,7 +260,7 @@ class Matcher:
         is its parts only, not a word of its own."""
         ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
         if query:
-            ws = [self._correct(w) for w in ws]
+            ws = [part for w in ws for part in self._correct(w).split(" ")]
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
         joined = [stem(w) for w in camel_joined(text)]
@@ -308,7 +316,11 @@ class Matcher:
         return self.unknown_idf * (specific if specific < EVERYDAY else max(specific, 0.75))
 
     def _repair(self, word: str) -> str:
-        """A typo repaired to the nearest document word ("alocated" -> "allocated"), else itself."""
+        """Two words run together that the documents write apart ("codingplan", "qwencode"), or a
+        typo repaired to the nearest document word ("alocated" -> "allocated"), else the word itself."""
+        apart, joined = self.apart.get(word, ("", 0)), len(self.term_weights.get(stem(word), ()))
+        if apart[1] > joined:  # two words run together that the documents write apart more often
+            return apart[0]
         if word in self.vocabulary_set or len(word) < 4 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
         if stem(word) in self.idf or stem(word) in self.syn.words:

@@ -336,3 +336,12 @@ def test_a_rare_english_word_next_to_a_far_commoner_one_is_its_typo(kb: Knowledg
     assert (repair("trail"), repair("quora"), repair("rust"), repair("flies")) == ("trail", "quora", "rust", "flies")
     result = kb.answer("is ther an anual plan")
     assert result.confident and result.matches[0].entry.question == "Does Coding Plan have an annual plan?"
+
+
+def test_two_words_run_together_are_the_two_words_when_the_documents_write_them_apart(kb: KnowledgeBase) -> None:
+    repair = kb.matcher._repair
+    assert (repair("tokenplan"), repair("qwencode"), repair("codingplan")) == ("token plan", "qwen code", "coding plan")
+    # a name the documents write joined stays joined ("OpenCode" is also "open code" once folded)
+    assert (repair("opencode"), repair("dashscope")) == ("opencode", "dashscope")
+    result = kb.answer("can i get a refund for my tokenplan")
+    assert result.confident and result.product == "token-plan" and "refund" in result.matches[0].entry.question.lower()
