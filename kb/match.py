@@ -63,15 +63,16 @@ STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs i
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
 ASKED_MARGIN = 0.2
-# an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
-DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those)\b)"
+DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
+                        r"Your|Our|My|Its|All|Any|No)\b)"
                         r"(?P<name>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*){0,4})\s+(?:is|are)\s+(?:a|an|the)\s[^?]*$")
 # the words of a query asking what a name is, besides the name: "so what exactly is this coding plan thing"
 DEFINING = frozenset(stem(w) for w in """what whats is are was the a an this that so me us about tell explain describe
     define definition mean meaning does do exactly basically thing stuff service product offering overview intro
     introduction summary purpose for used can you please""".split())
+# an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
 

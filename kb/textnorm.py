@@ -64,8 +64,7 @@ def specificity(word: str) -> float:
     """
     if CJK.match(word) or word.isdigit():
         return 1.0
-    zipf = zipf_frequency(word, "en")
-    return min(1.0, max(0.2, (7.0 - zipf) / 3.5))
+    return min(1.0, max(0.2, (7.0 - zipf(word)) / 3.5))
 
 
 @lru_cache(maxsize=65536)

@@ -269,6 +269,7 @@ def test_a_definition_does_not_answer_every_query_that_names_what_it_defines(kb:
     ("Token Plan Team Edition is an offering for teams", "Token Plan Team Edition"),
     ("What is the difference between Token Plan and Coding Plan?", None),
     ("There is a limit of 5 keys.", None),
+    ("The plan is a monthly subscription.", None),
     ("Coding Plan is a subscription plan, is it not?", None),
 ])
 def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str | None) -> None:
