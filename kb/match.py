@@ -68,10 +68,9 @@ ASKED_MARGIN = 0.2
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
                         r"Your|Our|My|Its|All|Any|No)\b)"
                         r"(?P<name>[A-Z][\w.\-]*(?:\s+[A-Z0-9][\w.\-]*){0,4})\s+(?:is|are)\s+(?:a|an|the)\s[^?]*$")
-# the words of a query asking what a name is, besides the name: "so what exactly is this coding plan thing"
-DEFINING = frozenset(stem(w) for w in """what whats is are was the a an this that so me us about tell explain describe
-    define definition mean meaning does do exactly basically thing stuff service product offering overview intro
-    introduction summary purpose for used can you please""".split())
+# besides stop words and the name, the words of a query asking what a name is: "explain the coding plan thing"
+DEFINING = frozenset(stem(w) for w in """us tell explain describe define definition mean meaning exactly basically
+    thing stuff service product offering overview intro introduction summary purpose""".split())
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
@@ -154,7 +153,7 @@ class Matcher:
             if defined:
                 # an opening that defines a name answers what the name is, not what else it mentions
                 asks = f"What is {defined.group('name')}?"
-                self.definitions.append((e, frozenset(stem(w) for w in words(defined.group("name")))))
+                self.definitions.append((e, _named(self._analyse(defined.group("name")))))
             question, answer = self._analyse(asks), self._analyse(entry.answer)
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
@@ -191,9 +190,9 @@ class Matcher:
         self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         # words of two or more documents' titles that few questions ask about ("model" is a topic)
         titled: dict[str, set[str]] = defaultdict(set)
-        for entry in entries:
-            for w in words(entry.title):
-                titled[stem(w)].add(entry.document)
+        for document, title in {entry.document: entry.title for entry in entries}.items():
+            for w in words(title):
+                titled[stem(w)].add(document)
         self.context = {t for t, documents in titled.items() if len(documents) >= 2 and t not in STOPWORDS
                         and len(question_postings.get(t, ())) <= 0.05 * self.n}
         self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
@@ -468,7 +467,8 @@ class Matcher:
             else:
                 later[template.entry].append((bound, template, shared))
 
-        for e in self._defining(stems):
+        # a definition asked for is found whole, as a template is
+        for e in self._defining(analysis):
             template_scores[e] = 1.0
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
@@ -508,11 +508,11 @@ class Matcher:
         confident = bool(scored) and scored[0].score >= CONFIDENT and not all(_is_value(c) for c in concepts)
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
-    def _defining(self, stems: list[str]) -> list[int]:
+    def _defining(self, query: _Analysis) -> list[int]:
         """The entries defining a name when the query asks what the name is and nothing else: "what is
         coding plan" is asked by "Coding Plan is a subscription plan ...", which its words, common
         to most entries, never find. "what can't I do with coding plan" asks something else."""
-        named = {s for s in stems if s not in DEFINING}
+        named = _named(query)
         if not named or not self.definitions:
             return []
         return [e for e, name in self.definitions if named == name]
@@ -588,6 +588,12 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _named(text: _Analysis) -> frozenset[str]:
+    """The stems of a text's words that are neither stop words nor words asking what something is."""
+    return frozenset(s for w, s in zip(text.words, text.stems) if w not in STOPWORDS and s not in STOPWORDS
+                     and s not in DEFINING)
 
 
 def _same_question(a: str, b: str) -> bool:
