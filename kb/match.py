@@ -287,11 +287,11 @@ class Matcher:
         seen: set[frozenset[str]] = set()
         out = []
         for k, (w, s) in enumerate(zip(text.words, text.stems)):
-            if w in STOPWORDS or s in STOPWORDS:
-                continue
-            if k in in_phrase:
+            if k in in_phrase:  # a phrase means something even when made of stop words: "how much"
                 concept = frozenset(covering[k])
                 specific = max(specificity(self.syn.surface[t]) for t in concept)
+            elif w in STOPWORDS or s in STOPWORDS:
+                continue
             else:
                 concept, specific = frozenset({s} | covering[k]), specificity(w)
             if concept not in seen:

@@ -26,7 +26,8 @@ CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
 # Words that name no topic: function words; verbs that report a message ("OpenClaw shows ...",
-# "token plan keeps saying ..."); when and how much a user tells of their story ("yesterday",
+# "token plan keeps saying ..."); light verbs, whose object says what is meant ("put the endpoint
+# in", "hold two subscriptions", "make pictures"); when and how much a user tells of their story ("yesterday",
 # "really"); and in the last lines what `words` leaves of a contraction ("doesn't" -> "doesn",
 # "t"), contractions written without the apostrophe, and chat spellings
 STOPWORDS = frozenset(
@@ -41,7 +42,9 @@ STOPWORDS = frozenset(
     say says said saying show shows showed shown showing display displays displayed displaying
     print prints printed printing throw throws threw thrown throwing appear appears appeared
     keep keeps kept keeping
-    yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
+    put puts putting hold holds holding held make makes made making take takes took taken taking
+    give gives gave given giving go goes went going come comes came coming
+    now currently once yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
     really actually literally totally completely
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
     im ive youre theyre dont doesnt didnt isnt arent wasnt cant wont hasnt havent shouldnt

@@ -297,6 +297,22 @@ def test_verbs_that_report_a_message_and_joining_words_say_nothing_of_its_topic(
     assert result.confident and result.matches[0].entry.question == expect
 
 
+@pytest.mark.parametrize(("query", "expect"), [
+    ("what endpoint do I put in claude code for coding plan", "coding-intl.dashscope.aliyuncs.com/apps/anthropic"),
+    ("will I be billed pay as you go once my coding plan quota is gone", "will not automatically switch"),
+])
+def test_light_verbs_say_nothing_their_object_does_not(kb: KnowledgeBase, query: str, expect: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and expect in result.matches[0].entry.answer
+
+
+def test_a_phrase_of_stop_words_keeps_its_meaning(kb: KnowledgeBase) -> None:
+    """"at once" is two stop words, and still the concept "simultaneous"."""
+    matcher = kb.matcher
+    concepts = {c for c, _ in matcher._concepts(matcher._analyse("two plans at once", query=True))}
+    assert frozenset({"simultan"}) in concepts
+
+
 def test_the_vendors_name_says_which_documentation_a_query_is_about_not_which_entry(kb: KnowledgeBase) -> None:
     # "Alibaba Cloud Model Studio" heads two documents' titles; "model" is also what many questions ask about
     assert {"alibaba", "cloud", "studio"} <= kb.matcher.context and "model" not in kb.matcher.context
