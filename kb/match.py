@@ -493,8 +493,9 @@ class Matcher:
                 found = template_scores[e] = max(self._template_score(t, positions, stems, statuses, shared)
                                                  for _, t, shared in later[e])
             if found is not None:
-                # a template half found is weak evidence, and so is one that explains almost none of the query
-                score = max(score, found**3 * (0.7 + 0.3 * min(1.0, covered / 0.3)))
+                # a template half found is weak evidence, and so is one whose entry explains less than half
+                # of the query: "connection errors and 404s" asks of 404s too
+                score = max(score, found**3 * (0.7 + 0.3 * min(1.0, covered / 0.5)))
             if product and not given and entry_product not in (product, None):
                 score *= OTHER_PRODUCT
             ranked.append((-round(min(score, 1.0), 4), -bm25.get(e, 0.0), e))

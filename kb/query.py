@@ -21,7 +21,7 @@ NOISE = [
     re.compile(r"\\[nrt]"),
 ]
 STATUS = re.compile(
-    r"(?:\bhttp(?:/\d(?:\.\d)?)?\s*|\bstatus(?:\s*code)?\s*[:=]?\s*|\berror\s*code\s*[:=]?\s*|\bcode\s*[:=]\s*|^\s*|\[)([45]\d\d)\b",
+    r"(?:\bhttp(?:/\d(?:\.\d)?)?\s*|\bstatus(?:\s*code)?\s*[:=]?\s*|\berror\s*code\s*[:=]?\s*|\bcode\s*[:=]\s*|^\s*|\[)([45]\d\d)s?\b",
     re.I | re.M,
 )
 MAYBE_STATUS = re.compile(r"[45]\d\d")  # cheap test that spares most queries the full STATUS search

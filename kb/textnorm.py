@@ -48,7 +48,7 @@ STOPWORDS = frozenset(
     really actually literally totally completely
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
     im ive youre theyre dont doesnt didnt isnt arent wasnt cant wont hasnt havent shouldnt
-    couldnt wouldnt whats thats hows whos wheres theres pls plz thx ur wat wht hw""".split()
+    couldnt wouldnt whats thats hows whos wheres theres pls plz thx ur wat wht hw wen abt cuz coz bcoz tho thru""".split()
 )
 
 
@@ -94,6 +94,8 @@ def words(text: str) -> list[str]:
     for w in WORD.findall(fold(text)):
         if CJK.match(w):
             out += [w[i : i + 2] for i in range(max(1, len(w) - 1))]
+        elif w[-1] == "s" and w[:-1].isdigit():  # "404s" are 404 errors
+            out.append(w[:-1])
         else:
             out.append(w)
     return out

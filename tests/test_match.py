@@ -306,6 +306,12 @@ def test_light_verbs_say_nothing_their_object_does_not(kb: KnowledgeBase, query:
     assert result.confident and expect in result.matches[0].entry.answer
 
 
+def test_an_error_message_inside_a_question_asking_more_is_not_the_whole_answer(kb: KnowledgeBase) -> None:
+    """"Connection error" is a documented message, but this asks of 404s too, and an entry answers both."""
+    result = kb.answer("token plan connection errors and 404s")
+    assert result.confident and result.matches[0].entry.question == "Why do I get 404 or connection errors?"
+
+
 def test_a_phrase_of_stop_words_keeps_its_meaning(kb: KnowledgeBase) -> None:
     """"at once" is two stop words, and still the concept "simultaneous"."""
     matcher = kb.matcher
