@@ -36,7 +36,7 @@ STOPWORDS = frozenset(
     you your yours he she it its they them their this that these those there here what which who whom
     whose when where why how can could would should will shall may might must yes any some all
     each every both either neither one such own than too very just also though although even despite however
-    get got getting use using used want need please help hi hello thanks thank
+    get got getting use using used usable want need please help hi hello thanks thank
     morning afternoon evening greetings dear regards cheers possible possibly
     let lets via per etc e g eg ie
     say says said saying show shows showed shown showing display displays displayed displaying
