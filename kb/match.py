@@ -34,6 +34,7 @@ from kb.textnorm import (
     compounds,
     default_synonyms,
     is_english_word,
+    negation_free,
     specificity,
     stem,
     words,
@@ -263,6 +264,8 @@ class Matcher:
             ws = [part for w in ws for part in self._correct(w).split(" ")]
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
+        # a negated word stands for its topic too, as a synonym would: "unquantized" answers "quantized?"
+        phrases += [(k, k + 1, stem(rest)) for k, w in enumerate(ws) if (rest := negation_free(w))]
         joined = [stem(w) for w in camel_joined(text)]
         if query:
             joined = [j for j in joined if j in self.idf]

@@ -112,6 +112,14 @@ def camel_joined(text: str) -> list[str]:
     return [w.lower() for w in CAMEL_WORD.findall(text)]
 
 
+def negation_free(word: str) -> str | None:
+    """The word a negating "un" turns around, which names the same topic: "unquantized" is about
+    quantization, "unsupported" about support. None for any other word ("until", "unless", "unique")."""
+    if word.startswith("un") and len(word) >= 7 and zipf(word[2:]) >= 2.0 and word[2:] not in STOPWORDS:
+        return word[2:]
+    return None
+
+
 def plural_free(word: str) -> str:
     """A word without a plural or possessive ending, and nothing more: "keys" -> "key", "coding" stays."""
     if word.endswith("'s"):

@@ -12,7 +12,7 @@ import pytest
 from kb.match import CONFIDENT, DEFINITION
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import camel_joined, compounds, default_synonyms, specificity, stem, words
+from kb.textnorm import camel_joined, compounds, default_synonyms, negation_free, specificity, stem, words
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -310,6 +310,19 @@ def test_an_error_message_inside_a_question_asking_more_is_not_the_whole_answer(
     """"Connection error" is a documented message, but this asks of 404s too, and an entry answers both."""
     result = kb.answer("token plan connection errors and 404s")
     assert result.confident and result.matches[0].entry.question == "Why do I get 404 or connection errors?"
+
+
+@pytest.mark.parametrize(("word", "topic"), [
+    ("unquantized", "quantized"), ("unsupported", "supported"), ("unavailable", "available"),
+    ("until", None), ("unless", None), ("unique", None), ("understand", None), ("unused", None),
+])
+def test_a_negated_word_names_the_topic_it_negates(word: str, topic: str | None) -> None:
+    assert negation_free(word) == topic
+
+
+def test_a_negated_word_finds_the_entry_about_its_topic(kb: KnowledgeBase) -> None:
+    result = kb.answer("is coding plan unquantized")
+    assert result.confident and result.matches[0].entry.question == "Is the model in Coding Plan quantized?"
 
 
 def test_a_phrase_of_stop_words_keeps_its_meaning(kb: KnowledgeBase) -> None:
