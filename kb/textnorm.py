@@ -32,6 +32,8 @@ PLACEHOLDER = re.compile(r"^x{3,}$")
 # "t"), contractions written without the apostrophe, and chat spellings
 STOPWORDS = frozenset(
     """a an the and or but if then so of to in on at by for with from as into onto about over under
+    inside within across through throughout between among upon toward towards around along against during
+    besides beside while whilst since
     is are was were be been being am do does did done doing have has had having i me my mine we our
     you your yours he she it its they them their this that these those there here what which who whom
     whose when where why how can could would should will shall may might must yes any some all
