@@ -16,6 +16,8 @@ from kb.textnorm import camel_joined, compounds, default_synonyms, negation_free
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
+# questions as customers word them, each set written and measured before any change made for it
+QUESTIONS = [json.loads(line) for line in (DATA / "questions.jsonl").read_text().splitlines() if line.strip()]
 
 
 def norm(text: str) -> str:
@@ -29,14 +31,26 @@ def right(payload: dict, expect: list) -> bool:
     return any(all(norm(p) in top for p in ([alt] if isinstance(alt, str) else alt)) for alt in expect)
 
 
-def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase) -> None:
-    answerable = [c for c in CASES if not c.get("abstain")]
-    unanswerable = [c for c in CASES if c.get("abstain")]
+def _scores(kb: KnowledgeBase, cases: list[dict]) -> tuple[float, float]:
+    """Top-1 right and confident among answerable cases; not confident among unanswerable ones."""
+    answerable = [c for c in cases if not c.get("abstain")]
+    unanswerable = [c for c in cases if c.get("abstain")]
     top1 = sum(right(to_json(kb.answer(c["q"], c.get("product"))), c["expect"]) for c in answerable)
     abstained = sum(not kb.answer(c["q"], c.get("product")).confident for c in unanswerable)
-    # targets: these cases are phrased unlike the documents on purpose; dev-sample targets are higher
-    assert top1 / len(answerable) >= 0.88, f"top-1 {top1}/{len(answerable)}"
-    assert abstained / len(unanswerable) >= 0.9, f"abstained {abstained}/{len(unanswerable)}"
+    return top1 / len(answerable), abstained / len(unanswerable)
+
+
+@pytest.mark.parametrize(("cases", "top1_target"), [
+    # these cases are phrased unlike the documents on purpose; dev-sample targets are higher
+    (CASES, 0.88),
+    # a floor under the figure measured when they were added (87%), to catch a regression
+    (QUESTIONS, 0.84),
+], ids=["cases", "questions"])
+def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase, cases: list[dict],
+                                                           top1_target: float) -> None:
+    top1, abstained = _scores(kb, cases)
+    assert top1 >= top1_target, f"top-1 {top1:.1%}"
+    assert abstained >= 0.9, f"abstained {abstained:.1%}"
 
 
 def _typo(word: str, rng: random.Random) -> str:
