@@ -16,6 +16,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from kb import dense
 from kb.models import BuildInfo, Document, Entry
 from kb.parse import DocumentError, is_source, parse_file
 from kb.records import ParsedDocument, Record
@@ -53,6 +54,7 @@ class BuildReport:
     removed: list[str]
     lost: dict[str, tuple[int, int]]  # document -> (entries before, entries now)
     written: bool
+    encoder: str | None = None  # the model of the entries' sentence vectors; None: lexical matching only
 
     @property
     def entries(self) -> int:
@@ -141,6 +143,7 @@ def _read(sources: Path) -> tuple[list[tuple[ParsedDocument, str]], list[Documen
 
 def _write(db: Path, parsed: list[tuple[ParsedDocument, str]]) -> dict[str, tuple[str, str]]:
     migrate(db)
+    encoder = dense.encoder()
     engine = create_engine(f"sqlite:///{db}")
     written: dict[str, tuple[str, str]] = {}
     try:
@@ -160,9 +163,13 @@ def _write(db: Path, parsed: list[tuple[ParsedDocument, str]]) -> dict[str, tupl
                         question=rec.question, answer=rec.answer, cause=rec.cause, solution=rec.solution,
                         product=doc.product, section=rec.section, line_start=rec.line_start,
                         line_end=rec.line_end, content_hash=digest,
+                        vector=dense.to_blob(encoder.encode_text(dense.entry_text(rec.question, rec.answer)))
+                        if encoder else None,
                     ))
                     written[entry_id] = (digest, doc.name)
             session.add(BuildInfo(key="built_at", value=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")))
+            if encoder:  # which model made the vectors: a query must be read by the same one
+                session.add(BuildInfo(key="encoder", value=encoder.name))
             session.commit()
     finally:
         engine.dispose()
@@ -219,6 +226,7 @@ def build(sources: Path, db: Path, *, check: bool = False, strict: bool = False)
         removed=sorted(set(old) - set(new)),
         lost={name: (n, now.get(name, 0)) for name, n in before.items() if now.get(name, 0) < n},
         written=not check,
+        encoder=dense.encoder().name if dense.encoder() else None,
     )
 
 
@@ -246,5 +254,6 @@ def format_report(report: BuildReport) -> str:
         lines.append(f"added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}")
     for name, (was, now) in sorted(report.lost.items()):
         lines.append(f"  {name}: {was} -> {now} entries")
+    lines.append(f"sentence vectors: {report.encoder or 'none, the sentence encoder could not run (see the warning above)'}")
     lines.append(f"{'wrote' if report.written else 'dry run, nothing written to'} {report.db}")
     return "\n".join(lines)

@@ -34,6 +34,7 @@ class Entry(SQLModel, table=True):
     line_start: int
     line_end: int
     content_hash: str  # changes when the entry's text changes
+    vector: bytes | None = None  # the sentence vector of question and answer (kb.dense), little-endian float32
 
 
 class BuildInfo(SQLModel, table=True):
