@@ -13,6 +13,9 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
+
+from kb import dense
 from kb.match import EntryView, Matcher, Result
 from kb.products import BY_SLUG
 from kb.query import CleanQuery, clean_query
@@ -60,11 +63,14 @@ class KnowledgeBase:
                 docs = conn.execute(
                     "SELECT id, name, title, product, updated, format, source_url, content FROM document"
                 ).fetchall()
+                # a base built before entries had vectors (migration 0002) is still answered, by words alone
+                has_vectors = any(c[1] == "vector" for c in conn.execute("PRAGMA table_info(entry)"))
                 rows = conn.execute(
                     "SELECT entry.id, kind, question, answer, entry.product, section, line_start, line_end,"
-                    " document_id, cause, solution FROM entry ORDER BY document_id, position"
+                    f" document_id, cause, solution, {'vector' if has_vectors else 'NULL'} FROM entry"
+                    " ORDER BY document_id, position"
                 ).fetchall()
-                built = conn.execute("SELECT value FROM buildinfo WHERE key = 'built_at'").fetchone()
+                info = dict(conn.execute("SELECT key, value FROM buildinfo").fetchall())
         except sqlite3.DatabaseError as err:
             raise KnowledgeBaseError(f"the knowledge base {path} cannot be read ({err}): run `kb build` again") from None
         self.documents: dict[str, DocumentView] = {}
@@ -83,8 +89,8 @@ class KnowledgeBase:
         ]
         if not self.entries:
             raise KnowledgeBaseError(f"the knowledge base {path} holds no entries: run `kb build` again")
-        self.built_at = built[0] if built else None
-        self.matcher = Matcher(self.entries)
+        self.built_at = info.get("built_at")
+        self.matcher = Matcher(self.entries, **_meaning(path, info.get("encoder"), [r[11] for r in rows]))
         # caches per snapshot, so a rebuilt base never serves an answer from the old one: one keyed on
         # the query as sent, and one on the cleaned query, so an error pasted again with a new
         # request id or time skips matching too. Both hold the result with its JSON, built once.
@@ -114,6 +120,22 @@ class KnowledgeBase:
     def _rank_and_render(self, cleaned: CleanQuery, product: str | None, limit: int) -> tuple[Result, dict]:
         result = self.matcher.rank(cleaned, product, limit)
         return result, to_json(result)
+
+
+def _meaning(path: Path, built_with: str | None, blobs: list[bytes | None]) -> dict:
+    """The entries' sentence vectors and the encoder for queries, when the base has them and this
+    process can read queries with the model that made them; else nothing, and matching is by words."""
+    if built_with is None:
+        return {}
+    encoder = dense.encoder()
+    if encoder is None or encoder.name != built_with:
+        log.warning("%s was built with %s, which this process cannot run: matching by words alone", path, built_with)
+        return {}
+    vectors = [dense.from_blob(b) for b in blobs]
+    if any(v is None for v in vectors):
+        log.warning("%s has entries without sentence vectors: matching by words alone", path)
+        return {}
+    return {"vectors": np.stack(vectors), "encode": encoder.encode}
 
 
 def validate(q: object, product: object, limit: object, max_query: int) -> tuple[str, str | None, int]:

@@ -42,9 +42,9 @@ def _scores(kb: KnowledgeBase, cases: list[dict]) -> tuple[float, float]:
 
 @pytest.mark.parametrize(("cases", "top1_target"), [
     # these cases are phrased unlike the documents on purpose; dev-sample targets are higher
-    (CASES, 0.88),
-    # a floor under the figure measured when they were added (87%), to catch a regression
-    (QUESTIONS, 0.84),
+    (CASES, 0.9),
+    # a floor under the figure measured now (88%), to catch a regression
+    (QUESTIONS, 0.85),
 ], ids=["cases", "questions"])
 def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase, cases: list[dict],
                                                            top1_target: float) -> None:
@@ -259,9 +259,14 @@ def test_a_product_comparison_is_not_taken_for_an_editor(kb: KnowledgeBase, quer
 
 
 @pytest.mark.parametrize("query", ["thinking budget too large", "glm-5 context window size", "kimi-k2.5 context window"])
-def test_a_newer_document_moved_first_is_held_to_the_same_threshold(kb: KnowledgeBase, query: str) -> None:
+def test_a_newer_document_moved_first_is_as_sure_as_the_answer_it_overrules(kb: KnowledgeBase, query: str) -> None:
+    # the threshold holds the best-scored entry; the newer document's version of it is shown first, and
+    # the response names the document it overrules
     result = kb.answer(query)
-    assert not result.confident or result.matches[0].score >= CONFIDENT
+    best = max(m.score for m in result.matches)
+    assert result.confident == (best >= CONFIDENT)
+    if result.matches[0].score < best:
+        assert result.conflicts
 
 
 @pytest.mark.parametrize("query", ["what is coding plan", "Coding Plan?", "can you explain what the coding plan is",
