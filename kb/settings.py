@@ -15,6 +15,8 @@ SETTINGS = (
     ("KB_SOURCES", "kb/sources", "the folder of source documents that build reads"),
     ("KB_MAX_QUERY", "10000", "longest query accepted, in characters; longer gets 413"),
     ("KB_RELOAD_SECONDS", "1.0", "how often a running server looks for a rebuilt knowledge base"),
+    ("KB_ENCODER", "var/encoder/all-MiniLM-L6-v2-int8.onnx",
+     "the sentence encoder's model file, written there once from the installed weights; `off` answers by words alone"),
     ("KB_LOG_LEVEL", "INFO", "INFO logs the answers that were not confident; DEBUG logs every answer"),
     ("HOST", "127.0.0.1", "address `make run` and `kb serve` listen on"),
     ("PORT", "8000", "port `make run` and `kb serve` listen on"),
@@ -22,6 +24,7 @@ SETTINGS = (
 
 
 def _env(name: str) -> str:
+    """The variable's value, or its documented default."""
     default = next(d for n, d, _ in SETTINGS if n == name)
     return os.environ.get(name) or default
 
@@ -29,6 +32,11 @@ def _env(name: str) -> str:
 def _path(value: str) -> Path:
     path = Path(value).expanduser()
     return path if path.is_absolute() else Path.cwd() / path
+
+
+def encoder_path() -> Path:
+    """Where the sentence encoder's model file is kept (kb.dense writes it there when missing)."""
+    return _path(_env("KB_ENCODER"))
 
 
 class SettingsError(ValueError):

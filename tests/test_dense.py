@@ -109,3 +109,16 @@ def test_vectors_from_another_model_are_not_mixed_with_this_one(tmp_path: Path, 
         kb = KnowledgeBase(db)
     assert kb.matcher.encode is None
     assert "some-other-model" in caplog.text and "words alone" in caplog.text
+
+
+def test_the_encoder_can_be_turned_off_for_throughput(monkeypatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("KB_ENCODER", "off")
+    dense.encoder.cache_clear()
+    try:
+        assert dense.encoder() is None
+        db = tmp_path / "kb.sqlite"
+        build(SOURCES, db)  # built without vectors, and answered by words
+        kb = KnowledgeBase(db)
+        assert kb.matcher.encode is None and kb.answer("hour allocated quota exceeded").confident
+    finally:
+        dense.encoder.cache_clear()
