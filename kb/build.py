@@ -141,9 +141,8 @@ def _read(sources: Path) -> tuple[list[tuple[ParsedDocument, str]], list[Documen
     return parsed, reports
 
 
-def _write(db: Path, parsed: list[tuple[ParsedDocument, str]]) -> dict[str, tuple[str, str]]:
+def _write(db: Path, parsed: list[tuple[ParsedDocument, str]], encoder: dense.Encoder | None) -> dict[str, tuple[str, str]]:
     migrate(db)
-    encoder = dense.encoder()
     engine = create_engine(f"sqlite:///{db}")
     written: dict[str, tuple[str, str]] = {}
     try:
@@ -190,6 +189,7 @@ def build(sources: Path, db: Path, *, check: bool = False, strict: bool = False)
     if strict and (bad := [r for r in reports if r.skipped]):
         raise BuildError("; ".join(w for r in bad for w in r.warnings) or f"{bad[0].name}: no entries")
     old = previous_entries(db)
+    encoder = dense.encoder()
     parent = db.parent
     if not check:
         try:
@@ -204,7 +204,7 @@ def build(sources: Path, db: Path, *, check: bool = False, strict: bool = False)
     tmp = tmp_dir / f".{db.name}.{os.getpid()}.building"
     try:
         tmp.unlink(missing_ok=True)
-        new = _write(tmp, parsed)
+        new = _write(tmp, parsed, encoder)
         if not check:
             os.replace(tmp, db)  # atomic on one file system: readers see the old or the new file
     except OSError as err:
@@ -226,7 +226,7 @@ def build(sources: Path, db: Path, *, check: bool = False, strict: bool = False)
         removed=sorted(set(old) - set(new)),
         lost={name: (n, now.get(name, 0)) for name, n in before.items() if now.get(name, 0) < n},
         written=not check,
-        encoder=dense.encoder().name if dense.encoder() else None,
+        encoder=encoder.name if encoder else None,
     )
 
 

@@ -136,8 +136,7 @@ class Encoder:
 
     name = NAME
 
-    def __init__(self, path: Path | None = None) -> None:
-        path = path or encoder_path()
+    def __init__(self, path: Path) -> None:
         try:
             import onnxruntime
             from tokenizers import Tokenizer
@@ -178,11 +177,12 @@ class Encoder:
 @lru_cache(maxsize=1)
 def encoder() -> Encoder | None:
     """The process's encoder, or None (logged once) when it cannot run: answers are then lexical only."""
-    if str(encoder_path()).lower().endswith("/off"):
+    path = encoder_path()
+    if path is None:
         log.info("answering without sentence vectors: KB_ENCODER=off")
         return None
     try:
-        return Encoder()
+        return Encoder(path)
     except EncoderUnavailable as err:
         log.warning("answering without sentence vectors: %s", err)
         return None

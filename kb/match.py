@@ -75,12 +75,12 @@ DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This
 # besides stop words and the name, the words of a query asking what a name is: "explain the coding plan thing"
 DEFINING = frozenset(stem(w) for w in """us tell explain describe define definition mean meaning exactly basically
     thing stuff service product offering overview intro introduction summary purpose""".split())
-# an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 # a lexical score this high is decisive; below it, the best RERANK candidates are scored again, half
 # on their words and half on the cosine of their sentence vector with the query's (measured on 676
 # labelled queries: 0.5 and 10 held the off-topic ones back as well as words alone, and answered more)
 DECISIVE, RERANK, LEXICAL = 0.7, 10, 0.5
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to the sentence model too
+# an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
 

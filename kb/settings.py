@@ -34,9 +34,10 @@ def _path(value: str) -> Path:
     return path if path.is_absolute() else Path.cwd() / path
 
 
-def encoder_path() -> Path:
-    """Where the sentence encoder's model file is kept (kb.dense writes it there when missing)."""
-    return _path(_env("KB_ENCODER"))
+def encoder_path() -> Path | None:
+    """Where the sentence encoder's model file is kept (kb.dense writes it there when missing); None: off."""
+    raw = _env("KB_ENCODER")
+    return None if raw.strip().lower() == "off" else _path(raw)
 
 
 class SettingsError(ValueError):
