@@ -44,6 +44,20 @@ def test_a_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:
         dense.Encoder(bad)
 
 
+def test_a_model_file_from_another_recipe_is_written_again(encoder: dense.Encoder, tmp_path: Path) -> None:
+    """A file left by an older version would make query vectors that do not match the stored ones."""
+    import onnx
+
+    stale = tmp_path / "model.onnx"
+    model = onnx.load(dense.encoder_path())
+    onnx.helper.set_model_props(model, {dense.RECIPE_KEY: "an older recipe"})
+    onnx.save(model, stale)
+    rewritten = dense.Encoder(stale)
+    assert rewritten.session.get_modelmeta().custom_metadata_map[dense.RECIPE_KEY] == dense.NAME
+    assert onnx.load(stale).metadata_props[0].value == dense.NAME
+    assert np.allclose(rewritten.encode("Can I get a refund?"), encoder.encode("Can I get a refund?"))
+
+
 def test_the_build_stores_a_vector_for_every_entry_and_the_model_that_made_them(built_db: Path) -> None:
     with sqlite3.connect(built_db) as conn:
         blobs = [b for (b,) in conn.execute("SELECT vector FROM entry")]
