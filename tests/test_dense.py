@@ -44,6 +44,13 @@ def test_a_corrupt_model_file_is_a_clear_error(tmp_path: Path) -> None:
         dense.Encoder(bad)
 
 
+def test_weights_other_than_the_pinned_ones_are_refused(tmp_path: Path) -> None:
+    changed = tmp_path / "model.safetensors"
+    changed.write_bytes((dense._model_dir() / "model.safetensors").read_bytes()[:-1] + b"\x00")
+    with pytest.raises(dense.EncoderUnavailable, match="not the pinned all-MiniLM-L6-v2 weights"):
+        dense._weights(changed)
+
+
 def test_a_model_file_from_another_recipe_is_written_again(encoder: dense.Encoder, tmp_path: Path) -> None:
     """A file left by an older version would make query vectors that do not match the stored ones."""
     import onnx
