@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from rapidfuzz.distance import OSA
 
-from kb.products import BY_SLUG, product_of_query
+from kb.products import BY_SLUG, Edition, product_of_query
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
     PLACEHOLDER,
@@ -101,6 +101,7 @@ class EntryView:
     updated: dt.date | None
     cause: str | None = None
     solution: str | None = None
+    edition: Edition | None = None  # the product's variant its document is about, if any
 
 
 @dataclass
@@ -150,6 +151,7 @@ class Matcher:
         self.vectors, self.encode = (vectors, encode) if vectors is not None and encode is not None else (None, None)
         self.syn = synonyms or default_synonyms()
         self.n = len(entries)
+        self.editions = {entry.edition for entry in entries if entry.edition}
         tfs: list[dict[str, float]] = []
         self.length: list[float] = []
         self.is_question: list[bool] = []
@@ -487,8 +489,11 @@ class Matcher:
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
         reverse = self._asked(terms)
-        # (-score, -bm25, entry): sorted plainly, the best first, BM25 and then the entry breaking ties
-        ranked: list[tuple[float, float, int]] = []
+        # an edition's entry ties below the product's own unless the query asks for the edition: most
+        # who ask about "token plan" have the plan, not its team edition
+        unasked = {edition for edition in self.editions if not edition.hints.search(query.text)}
+        # (-score, (edition not asked for, -bm25), entry): sorted plainly, the best first, ties broken
+        ranked: list[tuple[float, tuple[bool, float], int]] = []
         coverage: dict[int, float] = {}
         quoted: set[int] = set()  # entries scored by their error message found in the query
         entries, is_question, statuses = self.entries, self.is_question, query.statuses
@@ -516,7 +521,7 @@ class Matcher:
                     quoted.add(e)
             if product and not given and entry_product not in (product, None):
                 score *= OTHER_PRODUCT
-            ranked.append((-round(min(score, 1.0), 4), -bm25.get(e, 0.0), e))
+            ranked.append((-round(min(score, 1.0), 4), (entries[e].edition in unasked, -bm25.get(e, 0.0)), e))
             coverage[e] = covered
         ranked.sort()
         if self.encode is not None and ranked and -ranked[0][0] < DECISIVE:
@@ -529,7 +534,8 @@ class Matcher:
         confident = bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
-    def _by_meaning(self, text: str, ranked: list[tuple[float, float, int]], quoted: set[int]) -> list[tuple[float, float, int]]:
+    def _by_meaning(self, text: str, ranked: list[tuple[float, tuple[bool, float], int]],
+                    quoted: set[int]) -> list[tuple[float, tuple[bool, float], int]]:
         """The best candidates scored half on their words and half on their nearness in meaning; the
         rest as if nowhere near, so a candidate the words did not find is never lifted over one they did.
         An error message found in the query is evidence of its own: a log line around it means little

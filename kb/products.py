@@ -10,6 +10,15 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class Edition:
+    """A variant sold under the product's name ("Token Plan Team Edition"), with its own document."""
+
+    name: str
+    # what in a query asks for this edition rather than the product as most buyers have it
+    hints: re.Pattern[str]
+
+
+@dataclass(frozen=True)
 class Product:
     slug: str
     name: str
@@ -17,6 +26,7 @@ class Product:
     names: re.Pattern[str]
     # what in a query points at the product: its name, key prefixes, base URL hosts
     hints: re.Pattern[str]
+    editions: tuple[Edition, ...] = ()
 
 
 PRODUCTS: tuple[Product, ...] = (
@@ -31,6 +41,7 @@ PRODUCTS: tuple[Product, ...] = (
         name="Token Plan",
         names=re.compile(r"\btoken[\s-]?plan\b", re.I),
         hints=re.compile(r"\btoken[\s-]?plan\b|token-plan\.[a-z0-9-]+\.maas", re.I),
+        editions=(Edition("Team Edition", re.compile(r"\bteams?\b|\bedition\b|\bseats?\b", re.I)),),
     ),
 )
 BY_SLUG = {p.slug: p for p in PRODUCTS}
@@ -48,6 +59,19 @@ def product_of_text(text: str, title: str | None = None) -> str | None:
         return None
     runner_up = max((c for s, c in counts.items() if s != best), default=0)
     return best if counts[best] > runner_up else None
+
+
+def edition_of_text(text: str, product: str | None) -> Edition | None:
+    """The edition a document is about: the one that follows most of its mentions of the product's name."""
+    found = BY_SLUG.get(product or "")
+    if found is None:
+        return None
+    mentions = len(found.names.findall(text))
+    for edition in found.editions:
+        named = re.findall(rf"{found.names.pattern}\s+{re.escape(edition.name)}", text, re.I)
+        if mentions and len(named) > mentions / 2:
+            return edition
+    return None
 
 
 def product_of_query(query: str) -> str | None:

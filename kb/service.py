@@ -17,7 +17,7 @@ import numpy as np
 
 from kb import dense
 from kb.match import EntryView, Matcher, Result
-from kb.products import BY_SLUG
+from kb.products import BY_SLUG, edition_of_text
 from kb.query import CleanQuery, clean_query
 
 log = logging.getLogger("kb")
@@ -79,11 +79,12 @@ class KnowledgeBase:
             view = DocumentView(name, title, product, dt.date.fromisoformat(updated) if updated else None, fmt, url, content)
             self.documents[name] = view
             by_id[doc_id] = view
+        editions = {doc_id: edition_of_text(view.content, view.product) for doc_id, view in by_id.items()}
         self.entries = [
             EntryView(
                 id=r[0], kind=r[1], question=r[2], answer=r[3], product=r[4], section=r[5],
                 line_start=r[6], line_end=r[7], document=by_id[r[8]].name, title=by_id[r[8]].title,
-                updated=by_id[r[8]].updated, cause=r[9], solution=r[10],
+                updated=by_id[r[8]].updated, cause=r[9], solution=r[10], edition=editions[r[8]],
             )
             for r in rows
         ]

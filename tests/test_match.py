@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kb.match import CONFIDENT, DEFINITION
+from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
 from kb.textnorm import camel_joined, compounds, default_synonyms, negation_free, specificity, stem, words
@@ -136,6 +137,30 @@ def test_the_product_given_decides_between_two_answers_to_one_error(kb: Knowledg
     token = kb.answer("invalid access token or token expired", "token-plan").matches[0].entry
     assert coding.product == "coding-plan" and token.product == "token-plan"
     assert "token-plan.ap-southeast-1" in token.answer and "coding-intl" not in token.answer
+
+
+@pytest.mark.parametrize(
+    ("query", "document"),
+    [
+        ("token plan invalid access token or token expired", "token-plan-faq.txt"),
+        ("what happens when my token plan quota runs out", "token-plan-faq.txt"),
+        ("token plan team edition: invalid access token or token expired", "token-plan-team-edition-faq.txt"),
+        ("my team's token plan quota ran out, what happens", "token-plan-team-edition-faq.txt"),
+    ],
+)
+def test_an_editions_entry_ties_below_the_products_own_unless_the_edition_is_asked_for(
+        kb: KnowledgeBase, query: str, document: str) -> None:
+    first, second = kb.answer(query).matches[:2]
+    assert first.score == second.score and {first.entry.document, second.entry.document} == {
+        "token-plan-faq.txt", "token-plan-team-edition-faq.txt"}  # the same answer in both documents
+    assert first.entry.document == document
+
+
+def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it() -> None:
+    team = edition_of_text("Token Plan Team Edition FAQ. Token Plan Team Edition seats. Token Plan credits.", "token-plan")
+    assert team is not None and team.name == "Team Edition"
+    assert edition_of_text("Token Plan FAQ. Token Plan Team Edition is sold separately.", "token-plan") is None
+    assert edition_of_text("Coding Plan Team Edition.", None) is None
 
 
 @pytest.mark.parametrize(
