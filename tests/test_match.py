@@ -87,6 +87,14 @@ def test_typos_of_words_only_the_synonym_list_or_a_camel_case_name_writes_are_re
     assert "OpenCode" in kb.answer("opencoke request too large").matches[0].entry.question
 
 
+def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_into_a_document_word(kb: KnowledgeBase) -> None:
+    repair = kb.matcher._correct
+    assert (repair("kye"), repair("ulr")) == ("key", "url")
+    assert (repair("gym"), repair("gmy"), repair("kee")) == ("gym", "gmy", "kee")  # no swap gives a word; English
+    reset = kb.answer("how to reset my api kye")
+    assert reset.confident and "reset the API key" in reset.matches[0].entry.question
+
+
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
 def test_questions_the_documents_do_not_answer_are_not_confident(kb: KnowledgeBase, case: dict) -> None:
     assert not kb.answer(case["q"]).confident
