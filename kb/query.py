@@ -19,6 +19,16 @@ NOISE = [
     re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames
     re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
     re.compile(r"\\[nrt]"),
+    # what a support ticket wraps around the question: its reference ("ticket 4411", "Case #20391",
+    # "ref: INC-88231"), a mail signature ("Sent from my iPhone"), a sign-off with a name ("cheers, Maria",
+    # "-- Bob"); a reference must hold a digit ("in case 401 ..." is no case number), a name must be
+    # capitalised and end the query
+    re.compile(r"\b(?i:ticket|incident|ref|reference)\s*(?i:no\.?|number|id)?\s*[:#]?\s*#?(?=[\w-]*\d)[\w-]+"),
+    re.compile(r"\b(?i:case)\s*(?:(?i:no\.?|number|id)?\s*[:#]\s*#?(?=[\w-]*\d)[\w-]+|\d{4,}\b)"),  # not "in case 401 ..."
+    re.compile(r"\b(?i:sent from (?:my )?(?:iphone|ipad|android|outlook|mail|samsung|galaxy|mobile|phone|blackberry|gmail)"
+               r"(?: (?:for|on) \w+)?)"),
+    re.compile(r"(?:\b(?i:kind regards|best regards|regards|cheers|thanks|thank you|many thanks)\s*[,!.]*|\s--)"
+               r"\s+[A-Z][a-z]+\.?\s*$"),
 ]
 STATUS = re.compile(
     r"(?:\bhttp(?:/\d(?:\.\d)?)?\s*|\bstatus(?:\s*code)?\s*[:=]?\s*|\berror\s*code\s*[:=]?\s*|\bcode\s*[:=]\s*|^\s*|\[)([45]\d\d)s?\b",

@@ -25,7 +25,8 @@ CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
-# Words that name no topic: function words; verbs that report a message ("OpenClaw shows ...",
+# Words that name no topic: function words; a ticket's courtesies and urgency ("hi", "thanks in advance",
+# "urgent, pls advise"); verbs that report a message ("OpenClaw shows ...",
 # "token plan keeps saying ..."); light verbs, whose object says what is meant ("put the endpoint
 # in", "hold two subscriptions", "make pictures"); when and how much a user tells of their story ("yesterday",
 # "really"); and in the last lines what `words` leaves of a contraction ("doesn't" -> "doesn",
@@ -40,6 +41,7 @@ STOPWORDS = frozenset(
     each every both either neither one such own than too very just also though although even despite however
     get got getting use using used usable want need please help hi hello thanks thank
     morning afternoon evening greetings dear regards cheers possible possibly
+    urgent urgently asap kindly advise advice idea ideas appreciate appreciated advance anyone anybody guys folks sir madam
     let lets via per etc e g eg ie
     say says said saying show shows showed shown showing display displays displayed displaying
     print prints printed printing throw throws threw thrown throwing appear appears appeared

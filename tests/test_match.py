@@ -95,6 +95,32 @@ def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_into_a_docu
     assert reset.confident and "reset the API key" in reset.matches[0].entry.question
 
 
+@pytest.mark.parametrize(
+    ("raw", "text"),
+    [
+        ("can I upgrade my plan (ticket 4411)", "can I upgrade my plan ( )"),
+        ("refund please? Case #20391. ref: INC-88231", "refund please? ."),
+        ("401 again Sent from my iPhone", "401 again"),
+        ("quota question, kind regards, Ana", "quota question,"),
+        ("quota question -- Bob", "quota question"),
+        ("what to do in case 401 comes back", "what to do in case 401 comes back"),  # no case number
+        ("Is Lite or Pro faster? thanks", "Is Lite or Pro faster? thanks"),  # no name follows
+    ],
+)
+def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
+    assert clean_query(raw).text == text
+
+
+def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase) -> None:
+    # every answerable case right as written, with what support tickets add around a question
+    chatter = [" (ticket 4411)", " urgent, pls advise", " thanks in advance!", " Sent from my iPhone",
+               " kind regards, Maria", " -- Bob", " Case #20391"]
+    right_as_written = [c for c in CASES if not c.get("abstain") and right(to_json(kb.answer(c["q"])), c["expect"])]
+    variants = [(c, c["q"] + tail) for c in right_as_written for tail in chatter]
+    kept = [q for c, q in variants if right(to_json(kb.answer(q)), c["expect"])]
+    assert len(kept) / len(variants) >= 0.95, sorted({q for _, q in variants} - set(kept))[:20]
+
+
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
 def test_questions_the_documents_do_not_answer_are_not_confident(kb: KnowledgeBase, case: dict) -> None:
     assert not kb.answer(case["q"]).confident
