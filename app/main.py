@@ -49,10 +49,15 @@ def _kb(state: State) -> KnowledgeBase:
     return kb
 
 
-def _answer(state: State, q: Any, product: Any, limit: Any) -> dict:
+def _fresh(request: Request) -> bool:
+    """`Cache-Control: no-cache`: the client wants the answer worked out again, not a stored one."""
+    return "no-cache" in request.headers.get("cache-control", "").lower()
+
+
+def _answer(state: State, q: Any, product: Any, limit: Any, fresh: bool = False) -> dict:
     started = time.perf_counter()
     try:
-        payload = _kb(state).respond(q, product, limit, state.settings.max_query)
+        payload = _kb(state).respond(q, product, limit, state.settings.max_query, fresh)
     except BadQuery as err:
         raise HTTPException(status_code=err.status, detail=str(err)) from None
     # what maintainers act on is a question the documents do not answer; a line for every answer
@@ -90,16 +95,17 @@ class AnswerController(Controller):
     ) -> AnswerResponse:
         """Returns the documented entries that answer `q`, best first, each with the lines it came from.
 
-        Send `Accept: text/plain` for an answer readable in a terminal.
+        Send `Accept: text/plain` for an answer readable in a terminal, and `Cache-Control: no-cache`
+        to have the answer worked out again rather than served from the cache.
         """
-        return _reply(request, _answer(state, q, product, limit))  # type: ignore[return-value]
+        return _reply(request, _answer(state, q, product, limit, _fresh(request)))  # type: ignore[return-value]
 
     @post(sync_to_thread=False, status_code=200, summary="Answer a question or a pasted error (JSON body)",
           responses=_errors(400, 413, 503))
     def answer_post(self, request: Request, state: State, data: Annotated[AnswerRequest, Body(
             description='{"q": "...", "product": "coding-plan", "limit": 3}')]) -> AnswerResponse:
         """The same answer as GET, for queries too long or too awkward for a URL."""
-        return _reply(request, _answer(state, data.q, data.product, data.limit))  # type: ignore[return-value]
+        return _reply(request, _answer(state, data.q, data.product, data.limit, _fresh(request)))  # type: ignore[return-value]
 
 
 @get("/health", sync_to_thread=False, responses=_errors(503))

@@ -448,7 +448,8 @@ class Matcher:
     def search(self, raw: str, product: str | None = None, limit: int = 3) -> Result:
         return self.rank(clean_query(raw), product, limit)
 
-    def rank(self, query: CleanQuery, product: str | None = None, limit: int = 3) -> Result:
+    def rank(self, query: CleanQuery, product: str | None = None, limit: int = 3, fresh: bool = False) -> Result:
+        """`fresh`: the query's vector is computed, not taken from the encoder's cache."""
         given = product is not None
         analysis = self._analyse(query.text, query=True)
         # a product the query names only with a typo ("codng plan") is named once typos are repaired
@@ -531,7 +532,8 @@ class Matcher:
             coverage[e] = covered
         ranked.sort()
         if self.encode is not None and ranked and -ranked[0][0] < DECISIVE:
-            ranked = self._by_meaning(query.text, ranked, quoted)
+            encode = getattr(self.encode, "__wrapped__", self.encode) if fresh else self.encode  # past an lru_cache
+            ranked = self._by_meaning(encode(CAMEL.sub(" ", query.text)), ranked, quoted)
         del ranked[max(limit, RIVALS + 1):]  # what is returned, and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
@@ -540,14 +542,14 @@ class Matcher:
         confident = bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
-    def _by_meaning(self, text: str, ranked: list[tuple[float, tuple[bool, float], int]],
+    def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[bool, float], int]],
                     quoted: set[int]) -> list[tuple[float, tuple[bool, float], int]]:
         """The best candidates scored half on their words and half on their nearness in meaning; the
         rest as if nowhere near, so a candidate the words did not find is never lifted over one they did.
         An error message found in the query is evidence of its own: a log line around it means little
         to the sentence model, so its entry is never scored lower than the words scored it."""
         head = [r for r in ranked[:RERANK] if r[0] < 0]
-        near = self.vectors[[e for _, _, e in head]] @ self.encode(CAMEL.sub(" ", text))
+        near = self.vectors[[e for _, _, e in head]] @ vector
         out = []
         for (score, b, e), c in zip(head, near):
             mixed = min(1.0, LEXICAL * -score + (1 - LEXICAL) * max(0.0, float(c)))

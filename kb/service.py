@@ -98,28 +98,36 @@ class KnowledgeBase:
         self._answer = lru_cache(maxsize=CACHE_SIZE)(self._clean_and_rank)
         self._rank = lru_cache(maxsize=CACHE_SIZE)(self._rank_and_render)
 
-    def answer(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> Result:
-        return self._lookup(q, product, limit, max_query)[0]
+    def answer(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000,
+               fresh: bool = False) -> Result:
+        return self._lookup(q, product, limit, max_query, fresh)[0]
 
-    def respond(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000) -> dict:
-        """The answer as the API's JSON (`to_json`). The dict may be shared with other callers: read it only."""
-        return self._lookup(q, product, limit, max_query)[1]
+    def respond(self, q: object, product: object = None, limit: object = 3, max_query: int = 10_000,
+                fresh: bool = False) -> dict:
+        """The answer as the API's JSON (`to_json`). The dict may be shared with other callers: read it only.
 
-    def _lookup(self, q: object, product: object, limit: object, max_query: int) -> tuple[Result, dict]:
+        `fresh` (a request's `Cache-Control: no-cache`) answers as if the query had never been seen:
+        from neither answer cache nor the cache of query vectors, and without storing the answer."""
+        return self._lookup(q, product, limit, max_query, fresh)[1]
+
+    def _lookup(self, q: object, product: object, limit: object, max_query: int, fresh: bool) -> tuple[Result, dict]:
         query, product, limit = validate(q, product, limit, max_query)
+        if fresh:
+            return self._clean_and_rank(query, product, limit, fresh=True)
         if len(query) > CACHE_QUERY_CHARS:  # a long paste is seldom sent twice as is: not worth its memory
             return self._clean_and_rank(query, product, limit)
         return self._answer(query, product, limit)
 
-    def _clean_and_rank(self, query: str, product: str | None, limit: int) -> tuple[Result, dict]:
+    def _clean_and_rank(self, query: str, product: str | None, limit: int, fresh: bool = False) -> tuple[Result, dict]:
         cleaned = clean_query(query)
-        result, payload = self._rank(cleaned, product, limit)
+        result, payload = self._rank_and_render(cleaned, product, limit, fresh) if fresh else self._rank(cleaned, product, limit)
         if result.query.original == cleaned.original:
             return result, payload
         return replace(result, query=cleaned), {**payload, "query": cleaned.original}
 
-    def _rank_and_render(self, cleaned: CleanQuery, product: str | None, limit: int) -> tuple[Result, dict]:
-        result = self.matcher.rank(cleaned, product, limit)
+    def _rank_and_render(self, cleaned: CleanQuery, product: str | None, limit: int,
+                         fresh: bool = False) -> tuple[Result, dict]:
+        result = self.matcher.rank(cleaned, product, limit, fresh)
         return result, to_json(result)
 
 

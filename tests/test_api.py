@@ -45,6 +45,16 @@ def test_plain_text_answer_for_terminals(client: TestClient) -> None:
     assert "Connection error" in r.text and "lines" in r.text and "Source:" in r.text
 
 
+def test_no_cache_works_the_answer_out_again_and_gives_the_same_one(client: TestClient) -> None:
+    kb = client.app.state.live.current
+    params = {"q": "why did my february subscription end early"}  # undecided by words: read by meaning
+    cached = client.get("/api/answer", params=params).json()
+    answers, vectors = kb._answer.cache_info(), kb.matcher.encode.cache_info()
+    fresh = client.get("/api/answer", params=params, headers={"Cache-Control": "no-cache"})
+    assert fresh.status_code == 200 and fresh.json() == cached
+    assert kb._answer.cache_info() == answers and kb.matcher.encode.cache_info() == vectors  # not looked up, not stored
+
+
 def test_health_counts_documents_and_entries(client: TestClient) -> None:
     body = client.get("/health").json()
     assert body["status"] == "ok" and body["documents"] == 5 and body["entries"] > 100 and body["built_at"]
