@@ -244,8 +244,8 @@ def main() -> None:
     print(f"in-process answer latency, shipped base ({len(kb.entries)} entries): p50 {p50:.2f} ms, p99 {p99:.2f} ms")
     if kb.matcher.encode is not None:
         words_only = Matcher(kb.entries)
-        scored_again = [r.matches and r.matches[0].score < DECISIVE for r in map(words_only.search, PEOPLE)]
-        undecided = 100 * sum(map(bool, scored_again)) / len(PEOPLE)
+        undecided = 100 * sum(bool(r.matches) and r.matches[0].score < DECISIVE
+                              for r in map(words_only.search, PEOPLE)) / len(PEOPLE)
         samples = []
         for q in PEOPLE:
             start = time.perf_counter()

@@ -130,15 +130,13 @@ def export(path: Path) -> None:
 
     model = _graph(_weights(_model_dir() / "model.safetensors"))
     onnx.checker.check_model(model)
+    onnx.helper.set_model_props(model, {RECIPE_KEY: NAME})  # kept by the quantizer: how Encoder knows the recipe
     path.parent.mkdir(parents=True, exist_ok=True)
     full, tmp = path.with_suffix(f".{os.getpid()}.f32"), path.with_suffix(f".{os.getpid()}.tmp")
     logging.disable(logging.WARNING)  # the quantizer logs a line per tensor on the root logger
     try:
         onnx.save(model, full)
         quantize_dynamic(full, tmp, weight_type=QuantType.QInt8)
-        quantized = onnx.load(tmp)
-        onnx.helper.set_model_props(quantized, {RECIPE_KEY: NAME})  # how Encoder knows the file is this recipe
-        onnx.save(quantized, tmp)
         os.replace(tmp, path)
     finally:
         logging.disable(logging.NOTSET)
@@ -165,12 +163,16 @@ class Encoder:
             # one thread: a server answers many queries at once, each query is small
             options.intra_op_num_threads = options.inter_op_num_threads = 1
             options.log_severity_level = 3
-            self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+            def load() -> onnxruntime.InferenceSession:
+                return onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+
+            self.session = load()
             written_as = self.session.get_modelmeta().custom_metadata_map.get(RECIPE_KEY)
             if written_as != NAME:  # an older recipe's file: its vectors would not match the ones a build stores
                 log.info("rewriting the sentence encoder at %s: it was written as %s, this is %s", path, written_as, NAME)
                 export(path)
-                self.session = onnxruntime.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+                self.session = load()
             self.tokenizer = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
         except EncoderUnavailable:
             raise

@@ -339,14 +339,14 @@ class Matcher:
             return apart[0]
         if word in self.vocabulary_set or len(word) < 3 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
+        if stem(word) in self.idf or stem(word) in self.syn.words:
+            return word  # a word the documents or the synonym list know is no typo
         if len(word) == 3:
             # too short for an edit of any kind to be told from another word; only two neighbours swapped
             # into a word the documents write ("kye" -> "key", "ulr" -> "url") is taken, and only for a
             # word English does not use
             swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]} & self.vocabulary_set
             return swapped.pop() if len(swapped) == 1 and not is_english_word(word) and word.isalpha() else word
-        if stem(word) in self.idf or stem(word) in self.syn.words:
-            return word  # a word the documents or the synonym list know is no typo
         if is_english_word(word):
             # a rare English word one edit from a far commoner one is its typo ("wich", "thier"); a word
             # as common as its neighbour is a word ("trail" is no "trial", nor "quora" "quota"), and

@@ -112,10 +112,8 @@ class KnowledgeBase:
 
     def _lookup(self, q: object, product: object, limit: object, max_query: int, fresh: bool) -> tuple[Result, dict]:
         query, product, limit = validate(q, product, limit, max_query)
-        if fresh:
-            return self._clean_and_rank(query, product, limit, fresh=True)
-        if len(query) > CACHE_QUERY_CHARS:  # a long paste is seldom sent twice as is: not worth its memory
-            return self._clean_and_rank(query, product, limit)
+        if fresh or len(query) > CACHE_QUERY_CHARS:  # a long paste is seldom sent twice as is: not worth its memory
+            return self._clean_and_rank(query, product, limit, fresh)
         return self._answer(query, product, limit)
 
     def _clean_and_rank(self, query: str, product: str | None, limit: int, fresh: bool = False) -> tuple[Result, dict]:
