@@ -9,7 +9,6 @@ import os
 import sys
 from pathlib import Path
 
-from kb.build import BuildError, build, format_report
 from kb.settings import LOG_FORMAT, Settings, SettingsError
 
 
@@ -21,6 +20,8 @@ def _settings() -> Settings:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from kb.build import BuildError, build, format_report  # parsers and migrations: only a build needs them
+
     settings = _settings()
     sources = Path(args.sources) if args.sources else settings.sources
     db = Path(args.db) if args.db else settings.db
@@ -89,12 +90,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from kb.service import KnowledgeBase, KnowledgeBaseError
+    from kb.service import KnowledgeBaseError, read
 
     settings = _settings()
     db = Path(args.db) if args.db else settings.db
     try:
-        KnowledgeBase(db)  # fail now, with a message, rather than serve nothing
+        read(db)  # fail now, with a message, rather than serve nothing; the workers load their own
     except KnowledgeBaseError as err:
         print(f"kb serve: {err}", file=sys.stderr)
         return 2
