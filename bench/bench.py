@@ -177,6 +177,9 @@ async def load(port: int, requests: list[bytes], clients: int, seconds: float) -
 
     async def one(k: int) -> None:
         nonlocal errors, sent
+        # connect one at a time, as clients arrive: opened all at once, every connection can land on
+        # the worker whose accept woke first, and the other workers stand idle
+        await asyncio.sleep(k * 0.005)
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         try:
             while time.monotonic() < deadline:
@@ -229,6 +232,8 @@ def main() -> None:
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--new-share", type=float, default=NEW_SHARE,
                     help=f"share of never-seen queries in the support mix (default {NEW_SHARE})")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                    help="worker processes for the second set of load runs (default: one per core)")
     ap.add_argument("--client", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.client:  # the load generator, in its own process
@@ -261,27 +266,35 @@ def main() -> None:
     print(f"in-process answer latency, synthetic base (10,000 entries, words only, index built once in {built:.1f} s): "
           f"p50 {p50:.2f} ms, p99 {p99:.2f} ms")
 
-    kb_cmd = [sys.executable, "-m", "kb", "serve", "--db", str(args.db), "--port", "{port}"]
-    bare_cmd = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", "{port}", "--no-access-log",
-                "--log-level", "warning"]
-    runs = [
-        (f"answers, support mix ({args.new_share:.0%} new)", kb_cmd, {}, "support"),
-        ("answers, repeating mix", kb_cmd, {}, "repeat"),
-        ("answers, every query new", kb_cmd, {}, "unique"),
-        ("answers, people's questions", kb_cmd, {}, "people"),
-        ("bare Litestar constant JSON", bare_cmd, {"PYTHONPATH": str(ROOT)}, "repeat"),
-    ]
-    print(f"load, {args.clients} clients for {args.seconds:.0f} s over loopback (one uvicorn worker each):")
+    kb_cmd = [sys.executable, "-m", "kb", "serve", "--db", str(args.db), "--port", "{port}", "--workers", "{workers}"]
+    bare_cmd = [sys.executable, "-m", "uvicorn", "bench.bare_app:app", "--port", "{port}", "--workers", "{workers}",
+                "--no-access-log", "--log-level", "warning"]
+    bare_env = {"PYTHONPATH": str(ROOT)}
+    # one worker, then one per core (the clients share the cores); each against the bare endpoint
+    # run with as many workers, so the share reads as the framework's own ceiling on the same means
+    runs = []
+    for workers in sorted({1, args.workers}):
+        runs += [
+            (f"answers, support mix ({args.new_share:.0%} new)", kb_cmd, {}, "support", workers),
+            ("answers, repeating mix", kb_cmd, {}, "repeat", workers),
+            ("answers, every query new", kb_cmd, {}, "unique", workers),
+            ("answers, people's questions", kb_cmd, {}, "people", workers),
+            ("bare Litestar constant JSON", bare_cmd, bare_env, "repeat", workers),
+        ]
+    print(f"load, {args.clients} clients for {args.seconds:.0f} s over loopback:")
     results = {}
-    for name, cmd, env, mode in runs:
+    for name, cmd, env, mode, workers in runs:
         port = free_port()
-        r = results[name] = run_load([c.format(port=port) for c in cmd], port, env, mode, args.clients, args.seconds,
-                                           args.new_share)
-        print(f"  {name:30} {r['rps']:6.0f} req/s  p50 {r['p50']:5.1f} ms  p99 {r['p99']:5.1f} ms  "
-              f"errors {r['errors']}  server CPU {r['cpu']:.0%}  peak server memory {r['peak_mb']:.0f} MB", flush=True)
-    bare = results[runs[-1][0]]["rps"]
-    shares = ", ".join(f"{results[name]['rps'] / bare:.0%} ({name.removeprefix('answers, ')})" for name, *_ in runs[:-1])
-    print(f"  answers/s as a share of the bare endpoint: {shares}")
+        r = results[name, workers] = run_load([c.format(port=port, workers=workers) for c in cmd], port, env, mode,
+                                              args.clients, args.seconds, args.new_share)
+        print(f"  {name:30} {workers} worker{'s' if workers > 1 else ' '} {r['rps']:6.0f} req/s  p50 {r['p50']:5.1f} ms  "
+              f"p99 {r['p99']:5.1f} ms  errors {r['errors']}  server CPU {r['cpu']:.0%}  peak server memory "
+              f"{r['peak_mb']:.0f} MB", flush=True)
+        if mode == "repeat" and cmd is bare_cmd:
+            shares = ", ".join(f"{results[n, w]['rps'] / r['rps']:.0%} ({n.removeprefix('answers, ')})"
+                               for n, _, _, _, w in runs if w == workers and (n, w) != (name, workers))
+            print(f"  answers/s as a share of the bare endpoint, {workers} worker(s): {shares}")
+
 
 if __name__ == "__main__":
     main()
