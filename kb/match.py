@@ -36,10 +36,13 @@ from kb.textnorm import (
     camel_joined,
     compounds,
     default_synonyms,
+    hosts,
     is_english_word,
+    is_host,
     negation_free,
     specificity,
     stem,
+    without_hosts,
     words,
     zipf,
 )
@@ -225,6 +228,7 @@ class Matcher:
         surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
+        self.hosts = sorted(t for t in self.idf if is_host(t))
         self.common = sorted(set(self.vocabulary) | STOPWORDS)  # what a rare English word may be a typo of
         # bounded: queries bring endless new words, and the cache must not grow with them
         self._correct = lru_cache(maxsize=16384)(self._repair)
@@ -270,8 +274,12 @@ class Matcher:
     # --- analysis -----------------------------------------------------------------------
     def _analyse(self, text: str, query: bool = False) -> _Analysis:
         """A text's words, stems, synonyms and compounds. A query is read against the built index:
-        its typos are repaired, and a joined name the documents never write ("RateLimitError")
-        is its parts only, not a word of its own."""
+        its typos are repaired, a joined name the documents never write ("RateLimitError") is its
+        parts only, not a word of its own, and a host name is one term, not its parts as words."""
+        named_hosts = hosts(text)
+        if query and named_hosts:
+            text = without_hosts(text)
+            named_hosts = [self._correct_host(h) for h in named_hosts]
         ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
         if query:
             ws = [part for w in ws for part in self._correct(w).split(" ")]
@@ -282,7 +290,7 @@ class Matcher:
         joined = [stem(w) for w in camel_joined(text)]
         if query:
             joined = [j for j in joined if j in self.idf]
-        found = compounds(text) + joined
+        found = compounds(text) + joined + named_hosts
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
         return _Analysis(ws, stems, terms, phrases, found)
 
@@ -325,8 +333,8 @@ class Matcher:
         known = [self.idf[t] for t in concept if t in self.idf]
         if known:
             return max(known) * specific * (CONTEXT if concept <= self.context else 1.0)
-        if _is_value(concept):
-            return 0.3  # a value such as a limit or a port: says little about the topic
+        if _is_value(concept) or all(is_host(t) for t in concept):
+            return 0.3  # a value such as a limit, a port or a host no document names: says little about the topic
         # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover
         # this; only the commonest English words ("again", "stop", "team") say as little as their use
         return self.unknown_idf * (specific if specific < EVERYDAY else max(specific, 0.75))
@@ -364,6 +372,13 @@ class Matcher:
             return word
         # the fewest edits, then the word the documents use most
         return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
+
+    def _correct_host(self, host: str) -> str:
+        """A host a document names, when the query's is one of them mistyped (".co" for ".com")."""
+        if host in self.idf or not self.hosts:
+            return host
+        found = process.extractOne(host, self.hosts, scorer=OSA.distance, score_cutoff=2)
+        return found[0] if found else host
 
     def _add_template(self, entry: int, text: str, minimum: int) -> None:
         status = None
@@ -520,9 +535,9 @@ class Matcher:
                 found = template_scores[e] = max(self._template_score(t, positions, stems, statuses, shared)
                                                  for _, t, shared in later[e])
             if found is not None:
-                # a template half found is weak evidence, and so is one whose entry explains less than half
-                # of the query: "connection errors and 404s" asks of 404s too
-                literal = found**3 * (0.7 + 0.3 * min(1.0, covered / 0.5))
+                # a template half found is weak evidence, and the less of the query its entry explains, the
+                # weaker: "connection errors and 404s" asks of 404s too, and an entry that answers both wins
+                literal = found**3 * (0.7 + 0.3 * covered)
                 if literal > score:
                     score = literal
                     quoted.add(e)

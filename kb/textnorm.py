@@ -23,6 +23,11 @@ LONGEST_ID = 80
 # a word written in CamelCase ("OpenCode", "DashScope"), which users also type as one lower-case word
 CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z0-9])")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+# a host name ("coding-intl.dashscope.aliyuncs.com") is one thing a text names: a query that pastes
+# one names an endpoint, not five topics; read from the runs JOINED finds, so it costs no backtracking
+HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|cn|net|org|io|co|ai|dev|app|cloud)")
+LONGEST_HOST = 253
+JOINED_ANY_CASE = re.compile(JOINED.pattern, re.I)
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
 # Words that name no topic: function words; a ticket's courtesies and urgency ("hi", "thanks in advance",
@@ -108,6 +113,25 @@ def words(text: str) -> list[str]:
 def compounds(text: str) -> list[str]:
     return [c for run in JOINED.findall(unicodedata.normalize("NFKC", text).lower()) if len(run) <= LONGEST_ID
             for c in COMPOUND.findall(run)]
+
+
+def hosts(text: str) -> list[str]:
+    """The host names in a text, lower case, without a leading "www."."""
+    return [host for run in JOINED_ANY_CASE.findall(text) if (host := _host(run))]
+
+
+def without_hosts(text: str) -> str:
+    """The text with its host names blanked out."""
+    return JOINED_ANY_CASE.sub(lambda m: " " if _host(m.group()) else m.group(), text)
+
+
+def is_host(term: str) -> bool:
+    return "." in term and HOST.fullmatch(term) is not None
+
+
+def _host(run: str) -> str | None:
+    run = run.lower()
+    return run.removeprefix("www.") if len(run) <= LONGEST_HOST and HOST.fullmatch(run) else None
 
 
 def camel_joined(text: str) -> list[str]:

@@ -13,7 +13,8 @@ from kb.match import CONFIDENT, DEFINITION
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import camel_joined, compounds, default_synonyms, negation_free, specificity, stem, words
+from kb.textnorm import (camel_joined, compounds, default_synonyms, hosts, negation_free, specificity, stem,
+                         without_hosts, words)
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -292,6 +293,32 @@ def test_a_camel_case_error_name_the_documents_never_write_counts_as_its_words(k
     assert joined.entry.id == spaced.entry.id and joined.score == pytest.approx(spaced.score, abs=0.05)
 
 
+def test_host_names_are_read_whole_and_blanked_whole() -> None:
+    text = "POST https://coding-intl.dashscope.aliyuncs.com/v1 failed; see www.qwencloud.com. openai.RateLimitError, glm-4.7"
+    assert hosts(text) == ["coding-intl.dashscope.aliyuncs.com", "qwencloud.com"]
+    assert without_hosts(text) == "POST https:// /v1 failed; see  . openai.RateLimitError, glm-4.7"
+
+
+@pytest.mark.parametrize("query", ["Could not resolve host: coding-intl.dashscope.aliyuncs.com",
+                                   "getaddrinfo ENOTFOUND coding-intl.dashscope.aliyuncs.com"])
+def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: KnowledgeBase, query: str) -> None:
+    # read as its words (coding, intl, dashscope, aliyuncs, com), the host outweighed the failure
+    # and found "404 status code (no body)" and "Key Type x Endpoint", whose answers write it
+    top = kb.answer(query)
+    assert top.confident and top.matches[0].entry.question == "Connection error"
+
+
+def test_a_mistyped_host_is_read_as_the_documented_one(kb: KnowledgeBase) -> None:
+    assert kb.matcher._correct_host("token-plan.ap-southeast-1.maas.aliyuncs.co") == \
+        "token-plan.ap-southeast-1.maas.aliyuncs.com"
+    assert kb.matcher._correct_host("api.openai.com") == "api.openai.com"
+    # a host no document names says as little as a port number: it leaves the answer to the rest
+    alone = kb.answer("Connection error")
+    elsewhere = kb.answer("Connection error api.example.com")
+    assert elsewhere.matches[0].entry.question == "Connection error" and elsewhere.confident
+    assert elsewhere.matches[0].score > 0.8 * alone.matches[0].score
+
+
 def test_a_camel_case_name_meets_the_word_users_type() -> None:
     assert camel_joined("What if OpenCode shows it? Use DashScope, not iPhone or API.") == ["opencode", "dashscope", "iphone"]
 
@@ -358,6 +385,13 @@ def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str
 @pytest.mark.parametrize(("query", "expect"), [
     ("monthly request cap for lite", "Pricing and usage"),
     ("what env vars does qwen code need", "Connect to tools"),
+    # the error's "allocated quota" is the quota users name; without the group the general
+    # "What to do when my quota runs out?" asked every word of these and won
+    ("weekly quota exceeded, what now", "week allocated quota exceeded"),
+    ("monthly quota exceded on coding plan", "month allocated quota exceeded"),
+    # a name lookup that fails is a connection error, however the client words it
+    ("httpx.ConnectError: [Errno -2] Name or service not known", "Connection error"),
+    ("ConnectionError: DNS resolution failed", "Connection error"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     result = kb.answer(query)
