@@ -204,6 +204,16 @@ class Matcher:
             for t in terms:
                 postings[t].append(e)
         self.avg_length = sum(self.length) / max(1, self.n)
+        # an edition's name scopes a query: "what image models does token plan team edition have" asks
+        # that document's "What image generation models are supported?" about it, though its question
+        # does not repeat the name, so the name counts as asked in each question of the edition's
+        # document; without it the one question that does name it ("What is the difference between
+        # Token Plan Team Edition and Coding Plan?") wins
+        self.editions_named = [
+            (re.compile(rf"\b{re.escape(edition.name)}\b", re.I), frozenset(stem(w) for w in words(edition.name)),
+             frozenset(e for e, entry in enumerate(entries) if entry.edition == edition))
+            for edition in self.editions
+        ]
         self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
         # words of two or more documents' titles that few questions ask about ("model" is a topic)
         titled: dict[str, set[str]] = defaultdict(set)
@@ -479,8 +489,12 @@ class Matcher:
         bm25: dict[int, float] = defaultdict(float)
         covered_weight: dict[int, float] = defaultdict(float)
         question_weight: dict[int, float] = defaultdict(float)
+        scoped = [(names, members) for pattern, names, members in self.editions_named if pattern.search(query.text)]
         for concept, weight in zip(concepts, weights):
             tf, anywhere, in_question = self._postings(concept)
+            for names, members in scoped:
+                if concept & names:
+                    in_question = in_question | members
             for e, v in tf.items():
                 bm25[e] += weight * v
             for e in anywhere:

@@ -191,6 +191,18 @@ def test_an_editions_entry_ties_below_the_products_own_unless_the_edition_is_ask
     assert first.entry.document == document
 
 
+@pytest.mark.parametrize(("query", "question"), [
+    # the edition's entry does not repeat the name; the one question that does must not win by it
+    ("What image models can I use with token plan team edition?", "What image generation models are supported?"),
+    ("how is token plan team edition different from coding plan",
+     "What is the difference between Token Plan Team Edition and Coding Plan?"),
+])
+def test_an_editions_name_is_asked_in_each_question_of_its_document(kb: KnowledgeBase, query: str, question: str) -> None:
+    top = kb.answer(query)
+    assert top.confident and top.matches[0].entry.question == question
+    assert top.matches[0].entry.document == "token-plan-team-edition-faq.txt"
+
+
 def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it() -> None:
     team = edition_of_text("Token Plan Team Edition FAQ. Token Plan Team Edition seats. Token Plan credits.", "token-plan")
     assert team is not None and team.name == "Team Edition"
