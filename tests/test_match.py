@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT, DEFINITION
+from kb.match import CONFIDENT, DEFINITION, _asks_for
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -201,6 +201,32 @@ def test_an_editions_name_is_asked_in_each_question_of_its_document(kb: Knowledg
     top = kb.answer(query)
     assert top.confident and top.matches[0].entry.question == question
     assert top.matches[0].entry.document == "token-plan-team-edition-faq.txt"
+
+
+LIST = {"Which image generation models are supported?", "What image generation models are supported?"}
+
+
+@pytest.mark.parametrize(("query", "questions"), [
+    # both kinds of entry hold every word asked; "which" asks for the list, not whether image models can be used
+    ("which image models does token plan have", LIST),
+    ("which models can make pictures on token plan", LIST),
+    # and "can" asks whether, not what the difference is
+    ("can the team edition key be used with coding plan",
+     {"Can the Token Plan Team Edition API Key be used with other plans or general-purpose APIs?"}),
+])
+def test_a_question_asking_for_a_list_prefers_the_entry_that_gives_one(kb: KnowledgeBase, query: str,
+                                                                       questions: set[str]) -> None:
+    top = kb.answer(query)
+    assert top.confident and top.matches[0].entry.question in questions
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("Which models?", "what"), ("what is the base url", "what"), ("Can I get a refund?", "yes"),
+    ("Does Coding Plan have an annual plan?", "yes"), ("What should I do if OpenClaw shows X?", None),
+    ("What happens when my quota runs out?", None), ("How do I reset my key?", None), ("refund", None),
+])
+def test_what_a_question_asks_for_is_read_from_its_opening(text: str, kind: str | None) -> None:
+    assert _asks_for(text) == kind
 
 
 def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it() -> None:
