@@ -42,7 +42,7 @@ from kb.textnorm import (
     negation_free,
     specificity,
     stem,
-    without_hosts,
+    without_runs,
     words,
     zipf,
 )
@@ -297,9 +297,13 @@ class Matcher:
         """A text's words, stems, synonyms and compounds. A query is read against the built index:
         its typos are repaired, a joined name the documents never write ("RateLimitError") is its
         parts only, not a word of its own, and a host name is one term, not its parts as words."""
-        named_hosts = hosts(text)
-        if query and named_hosts:
-            text = without_hosts(text)
+        named_hosts, ids = hosts(text), compounds(text)
+        if query:
+            # a host, or a model id the documents write ("qwen3-coder-plus"), is one thing the query
+            # names: its parts are no words of their own, or one id would weigh as four words
+            whole = set(named_hosts) | {c for c in ids if c in self.idf}
+            if whole:
+                text = without_runs(text, whole)
             named_hosts = [self._correct_host(h) for h in named_hosts]
         ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
         if query:
@@ -311,7 +315,7 @@ class Matcher:
         joined = [stem(w) for w in camel_joined(text)]
         if query:
             joined = [j for j in joined if j in self.idf]
-        found = compounds(text) + joined + named_hosts
+        found = ids + joined + named_hosts
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
         return _Analysis(ws, stems, terms, phrases, found)
 

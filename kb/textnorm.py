@@ -120,9 +120,9 @@ def hosts(text: str) -> list[str]:
     return [host for run in JOINED_ANY_CASE.findall(text) if (host := _host(run))]
 
 
-def without_hosts(text: str) -> str:
-    """The text with its host names blanked out."""
-    return JOINED_ANY_CASE.sub(lambda m: " " if _host(m.group()) else m.group(), text)
+def without_runs(text: str, blank: set[str]) -> str:
+    """The text with the joined runs in `blank` (lower case: host names, model ids) blanked out."""
+    return JOINED_ANY_CASE.sub(lambda m: " " if m.group().lower().removeprefix("www.") in blank else m.group(), text)
 
 
 def is_host(term: str) -> bool:

@@ -14,7 +14,7 @@ from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
 from kb.textnorm import (camel_joined, compounds, default_synonyms, hosts, negation_free, specificity, stem,
-                         without_hosts, words)
+                         without_runs, words)
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -334,7 +334,7 @@ def test_a_camel_case_error_name_the_documents_never_write_counts_as_its_words(k
 def test_host_names_are_read_whole_and_blanked_whole() -> None:
     text = "POST https://coding-intl.dashscope.aliyuncs.com/v1 failed; see www.qwencloud.com. openai.RateLimitError, glm-4.7"
     assert hosts(text) == ["coding-intl.dashscope.aliyuncs.com", "qwencloud.com"]
-    assert without_hosts(text) == "POST https:// /v1 failed; see  . openai.RateLimitError, glm-4.7"
+    assert without_runs(text, set(hosts(text))) == "POST https:// /v1 failed; see  . openai.RateLimitError, glm-4.7"
 
 
 @pytest.mark.parametrize("query", ["Could not resolve host: coding-intl.dashscope.aliyuncs.com",
@@ -344,6 +344,16 @@ def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: Knowledge
     # and found "404 status code (no body)" and "Key Type x Endpoint", whose answers write it
     top = kb.answer(query)
     assert top.confident and top.matches[0].entry.question == "Connection error"
+
+
+def test_a_model_id_the_documents_write_is_one_term_not_its_parts(kb: KnowledgeBase) -> None:
+    read = kb.matcher._analyse("model not supported qwen3-coder-plus", query=True)
+    assert "qwen3-coder-plus" in read.terms and not {"qwen3", "coder", "plus"} & set(read.words)
+    # as four words (qwen3, coder, plus and the id) it outweighed the message and found the model table
+    top = kb.answer("model not supported qwen3-coder-plus")
+    assert top.confident and top.matches[0].entry.question == "model 'xxx' is not supported"
+    # an id no document writes keeps its parts: they are what the documents may share with it
+    assert "coder" in kb.matcher._analyse("qwen3-coder-ultra", query=True).words
 
 
 def test_a_mistyped_host_is_read_as_the_documented_one(kb: KnowledgeBase) -> None:
