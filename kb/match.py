@@ -658,6 +658,7 @@ class Matcher:
             and c >= RIVAL_COVERAGE * top_covered
             and m.entry.document != top.entry.document
             and m.entry.product == top.entry.product
+            and m.entry.edition == top.entry.edition  # an edition's document describes another thing
             and m.entry.kind == top.entry.kind
             and (facts := self.facts[m.entry.id] - asked) and facts & top_facts and facts != top_facts
         ]
