@@ -91,7 +91,9 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to
 ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is": "yes", "are": "yes", "do": "yes",
             "does": "yes", "will": "yes", "may": "yes", "should": "yes"}
 OTHER_KIND = 0.93
-WAY = re.compile(r"\W*what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
+# a greeting or filler before the question ("hi, which models ...") is not its opening word
+OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
+WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
@@ -691,10 +693,11 @@ class Matcher:
 def _asks_for(text: str) -> str | None:
     """"what" or "yes" by a question's opening word (see ASKS_FOR), else None. "What should I do",
     "what to do" and "what happens" ask for a way or an outcome, as "how" does."""
+    text = text[OPENING.match(text).end():]
     if WAY.match(text):
         return None
-    first = re.match(r"\W*([A-Za-z]+)", text)
-    return ASKS_FOR.get(first.group(1).lower()) if first else None
+    first = re.match(r"[A-Za-z]+", text)
+    return ASKS_FOR.get(first.group().lower()) if first else None
 
 
 def _named(text: _Analysis) -> frozenset[str]:

@@ -224,6 +224,7 @@ def test_a_question_asking_for_a_list_prefers_the_entry_that_gives_one(kb: Knowl
     ("Which models?", "what"), ("what is the base url", "what"), ("Can I get a refund?", "yes"),
     ("Does Coding Plan have an annual plan?", "yes"), ("What should I do if OpenClaw shows X?", None),
     ("What happens when my quota runs out?", None), ("How do I reset my key?", None), ("refund", None),
+    ("Hi, which models?", "what"), ("hey - can I get a refund", "yes"), ("so what should I do", None),
 ])
 def test_what_a_question_asks_for_is_read_from_its_opening(text: str, kind: str | None) -> None:
     assert _asks_for(text) == kind
