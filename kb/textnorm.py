@@ -121,8 +121,8 @@ def hosts(text: str) -> list[str]:
 
 
 def without_runs(text: str, blank: set[str]) -> str:
-    """The text with the joined runs in `blank` (lower case: host names, model ids) blanked out."""
-    return JOINED_ANY_CASE.sub(lambda m: " " if m.group().lower().removeprefix("www.") in blank else m.group(), text)
+    """The text with the joined runs in `blank` (host names as `hosts` gives them, model ids) blanked out."""
+    return JOINED_ANY_CASE.sub(lambda m: " " if (_host(m.group()) or m.group().lower()) in blank else m.group(), text)
 
 
 def is_host(term: str) -> bool:
@@ -131,7 +131,10 @@ def is_host(term: str) -> bool:
 
 def _host(run: str) -> str | None:
     run = run.lower()
-    return run.removeprefix("www.") if len(run) <= LONGEST_HOST and HOST.fullmatch(run) else None
+    if len(run) > LONGEST_HOST or not HOST.fullmatch(run):
+        return None
+    bare = run.removeprefix("www.")
+    return bare if "." in bare else run
 
 
 def camel_joined(text: str) -> list[str]:
