@@ -90,7 +90,7 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to
 # narrower split gained 2 customer questions and 2 paraphrase probes and lost none; 0.96 only tied them)
 ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is": "yes", "are": "yes", "do": "yes",
             "does": "yes", "will": "yes", "may": "yes", "should": "yes"}
-OTHER_KIND = 0.93
+OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking for one (see `rank`)
 # a greeting or filler before the question ("hi, which models ...") is not its opening word
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
@@ -170,6 +170,7 @@ class Matcher:
         self.length: list[float] = []
         self.is_question: list[bool] = []
         self.asks_for: list[str | None] = []
+        self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         postings: dict[str, list[int]] = defaultdict(list)
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
@@ -205,6 +206,7 @@ class Matcher:
                 question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
+            self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
             if defined:
                 # asked by asking what the name is and nothing else (`_defining`), not by every query that
                 # names it, as nearly every query about a product does
@@ -551,6 +553,9 @@ class Matcher:
         quoted: set[int] = set()  # entries scored by their error message found in the query
         entries, is_question, statuses = self.entries, self.is_question, query.statuses
         wants = _asks_for(query.text)
+        # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
+        # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
+        wants_url = "base url" in terms and not hosts(query.text)
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):
@@ -576,6 +581,8 @@ class Matcher:
             if product and not given and entry_product not in (product, None):
                 score *= OTHER_PRODUCT
             if wants and self.asks_for[e] and self.asks_for[e] != wants:
+                score *= OTHER_KIND
+            if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND
             ranked.append((-round(min(score, 1.0), 4), (entries[e].edition in unasked, -bm25.get(e, 0.0)), e))
             coverage[e] = covered

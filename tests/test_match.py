@@ -220,6 +220,13 @@ def test_a_question_asking_for_a_list_prefers_the_entry_that_gives_one(kb: Knowl
     assert top.confident and top.matches[0].entry.question in questions
 
 
+@pytest.mark.parametrize("query", ["coding plan openai compatible base url", "openai compatible endpoint for coding plan"])
+def test_a_query_asking_for_a_base_url_is_answered_by_an_entry_that_gives_one(kb: KnowledgeBase, query: str) -> None:
+    # "Impact on qwencloud/qwencloud-ai Scripts" holds every word (OpenAI-compat, endpoint) and no URL
+    top = kb.answer(query)
+    assert top.confident and "coding-intl.dashscope.aliyuncs.com/v1" in top.matches[0].entry.answer
+
+
 @pytest.mark.parametrize(("text", "kind"), [
     ("Which models?", "what"), ("what is the base url", "what"), ("Can I get a refund?", "yes"),
     ("Does Coding Plan have an annual plan?", "yes"), ("What should I do if OpenClaw shows X?", None),
