@@ -555,7 +555,7 @@ class Matcher:
         wants = _asks_for(query.text)
         # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
         # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
-        wants_url = "base url" in terms and not hosts(query.text)
+        wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):

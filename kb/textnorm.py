@@ -126,7 +126,7 @@ def without_runs(text: str, blank: set[str]) -> str:
 
 
 def is_host(term: str) -> bool:
-    return "." in term and HOST.fullmatch(term) is not None
+    return _host(term) is not None
 
 
 def _host(run: str) -> str | None:
