@@ -87,3 +87,21 @@ def test_tables_that_are_not_error_tables_stay_in_their_answer() -> None:
 def test_a_text_without_structure_yields_no_entries_and_a_warning() -> None:
     doc = parse_text("notes.txt", "just some words\n")
     assert doc.records == [] or all(r.kind == "faq" for r in doc.records)
+
+
+@pytest.mark.parametrize("intro", [
+    "Frequently asked questions about Token Plan Team Edition, covering purchasing, usage, and metering.",
+    "This topic describes how to subscribe to Coding Plan and answers common questions.",
+])
+def test_a_pages_description_of_itself_is_not_an_entry(intro: str) -> None:
+    # it names every topic of the page and answers none: as an entry it took "how are credits consumed?"
+    text = f"Plan FAQ\n\nLast Updated:Apr 30, 2026\n\n{intro}\n\nCan I get a refund?\n\nNo. Subscriptions are non-refundable.\n"
+    doc = parse_text("faq.txt", text)
+    assert [r.question for r in doc.records] == ["Can I get a refund?"]
+    assert any("Frequently" in text or "This topic" in text for _, text in doc.leftovers)
+
+
+def test_an_opening_statement_that_says_something_stays_an_entry() -> None:
+    text = "Coding Plan is a subscription plan from Model Studio. It charges a fixed monthly fee.\n\nCan I get a refund?\n\nNo.\n"
+    doc = parse_text("overview.txt", text)
+    assert doc.records[0].question == "Coding Plan is a subscription plan from Model Studio."

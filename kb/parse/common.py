@@ -133,6 +133,13 @@ def error_record(cells: dict[str, str], section: str | None, line_start: int, li
 
 # --- shapes of lines in text dumps --------------------------------------------------------
 LIST_ITEM = re.compile(r"^\s*(?:(?P<num>\d{1,2})[.)]|[•·\-*])\s+")
+# a page's own description ("Frequently asked questions about X, covering ..."): says what the page
+# holds, answers nothing, and would match every query about the page's topics
+PAGE_DESCRIPTION = re.compile(
+    r"^\W*(?:frequently\s+asked\s+questions|faqs?)\s+(?:about|for|on|regarding|covering)\b|"
+    r"^\W*this\s+(?:topic|page|document|article|guide|faq)\s+(?:describes|covers|explains|lists|answers|provides)\b",
+    re.I,
+)
 ADMONITIONS = {"note", "notes", "important", "warning", "caution", "tip", "tips", "notice", "注意", "说明"}
 NAV_NOISE = {
     "all products", "search", "document center", "skip to main content", "on this page",

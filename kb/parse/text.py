@@ -15,6 +15,7 @@ from kb.parse.common import (
     first_sentence,
     LIST_ITEM,
     NAV_NOISE,
+    PAGE_DESCRIPTION,
     ROLE_PATTERNS,
     date_line,
     error_record,
@@ -183,7 +184,8 @@ class _TextParser:
                     current = _Open(section, i, section, is_question=False)
                     i += 1
                     continue
-            if current is None and not self.records and line.strip().lower() not in ADMONITIONS:
+            if (current is None and not self.records and line.strip().lower() not in ADMONITIONS
+                    and not PAGE_DESCRIPTION.match(line)):
                 current = _Open(first_sentence(line), i, section, is_question=False)
             if current is not None:
                 current.body.append(i)
