@@ -75,6 +75,13 @@ def edition_of_text(text: str, product: str | None) -> Edition | None:
 
 
 def product_of_query(query: str) -> str | None:
-    """The product a query points at, when it points at exactly one."""
-    hits = {p.slug for p in PRODUCTS if p.hints.search(query)}
-    return hits.pop() if len(hits) == 1 else None
+    """The product a query points at, when it points at exactly one.
+
+    A product named outweighs the keys and hosts the query quotes: "my token plan key on
+    coding-intl gives 403" is a Token Plan user who used another product's host.
+    """
+    for clue in ("names", "hints"):
+        hits = {p.slug for p in PRODUCTS if getattr(p, clue).search(query)}
+        if hits:
+            return hits.pop() if len(hits) == 1 else None
+    return None

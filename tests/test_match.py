@@ -255,6 +255,10 @@ def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it(
         ("is a tokn plan refundable", "token-plan"),  # named with a typo, read once typos are repaired
         ("refund for my codng paln", "coding-plan"),
         ("Connection error", None),
+        # a product named outweighs another product's host quoted: the user has a Token Plan key and
+        # used the wrong host
+        ("my token plan key on coding-intl.dashscope.aliyuncs.com gives 403", "token-plan"),
+        ("coding plan key sent to token-plan.ap-southeast-1.maas.aliyuncs.com", "coding-plan"),
     ],
 )
 def test_the_product_is_inferred_from_what_the_query_says(kb: KnowledgeBase, query: str, product: str | None) -> None:
@@ -444,6 +448,13 @@ def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str
     assert (found.group("name") if found else None) == name
 
 
+def test_a_product_named_is_answered_by_its_own_document_over_another_products_error_row(kb: KnowledgeBase) -> None:
+    # Coding Plan's "403 invalid api-key" row is quoted whole by the query, yet the user has a Token
+    # Plan key: Token Plan's own 401/403 question says what that 403 means for them
+    result = kb.answer("using token plan key with coding-intl.dashscope.aliyuncs.com gives 403 invalid api-key")
+    assert result.confident and result.matches[0].entry.question == "I got 401 or 403. Is my API key invalid?"
+
+
 @pytest.mark.parametrize(("query", "expect"), [
     ("monthly request cap for lite", "Pricing and usage"),
     ("what env vars does qwen code need", "Connect to tools"),
@@ -454,6 +465,9 @@ def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str
     # a name lookup that fails is a connection error, however the client words it
     ("httpx.ConnectError: [Errno -2] Name or service not known", "Connection error"),
     ("ConnectionError: DNS resolution failed", "Connection error"),
+    # a python script is a script; "python" alone is a word the documents never write
+    ("sk-sp- key on the coding endpoint from a plain python script gets rejected",
+     "Key Type x Endpoint — Expected Behavior"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     result = kb.answer(query)
