@@ -166,6 +166,7 @@ class Matcher:
         self.syn = synonyms or default_synonyms()
         self.n = len(entries)
         self.editions = {entry.edition for entry in entries if entry.edition}
+        self.host_labels = _host_labels(entries)
         tfs: list[dict[str, float]] = []
         self.length: list[float] = []
         self.is_question: list[bool] = []
@@ -302,10 +303,13 @@ class Matcher:
         its typos are repaired, a joined name the documents never write ("RateLimitError") is its
         parts only, not a word of its own, and a host name is one term, not its parts as words."""
         named_hosts, ids = hosts(text), compounds(text)
+        # a host's own first label standing alone ("calling coding-intl") is the documents' short name for it
+        labels = [label.lower() for label in self.host_labels.pattern.findall(text)] if self.host_labels.names else []
+        named_hosts += [self.host_labels.names[label] for label in labels]
         if query:
             # a host, or a model id the documents write ("qwen3-coder-plus"), is one thing the query
             # names: its parts are no words of their own, or one id would weigh as four words
-            whole = set(named_hosts) | {c for c in ids if c in self.idf}
+            whole = set(named_hosts) | set(labels) | {c for c in ids if c in self.idf}
             if whole:
                 text = without_runs(text, whole)
             named_hosts = [self._correct_host(h) for h in named_hosts]
@@ -508,6 +512,10 @@ class Matcher:
         bm25: dict[int, float] = defaultdict(float)
         covered_weight: dict[int, float] = defaultdict(float)
         question_weight: dict[int, float] = defaultdict(float)
+        # of a pasted error body, the share of its message's concepts each entry holds
+        said = self._analyse(query.message, query=True).terms if query.message else set()
+        message_total = sum(w for c, w in zip(concepts, weights) if c & said) or 1.0
+        message_weight: dict[int, float] = defaultdict(float)
         scoped = [(names, members) for pattern, names, members in self.editions_named if pattern.search(query.text)]
         for concept, weight in zip(concepts, weights):
             tf, anywhere, in_question = self._postings(concept)
@@ -518,6 +526,9 @@ class Matcher:
                 bm25[e] += weight * v
             for e in anywhere:
                 covered_weight[e] += weight
+            if concept & said:
+                for e in anywhere:
+                    message_weight[e] += weight
             for e in in_question:
                 question_weight[e] += weight
 
@@ -573,8 +584,11 @@ class Matcher:
                                                  for _, t, shared in later[e])
             if found is not None:
                 # a template half found is weak evidence, and the less of the query its entry explains, the
-                # weaker: "connection errors and 404s" asks of 404s too, and an entry that answers both wins
-                literal = found**3 * (0.7 + 0.3 * covered)
+                # weaker: "connection errors and 404s" asks of 404s too, and an entry that answers both wins.
+                # An entry that explains a pasted body's whole message explains the error, whatever labels
+                # (type, code) the body files it under: those are shared by errors of one kind
+                explained = max(covered, message_weight.get(e, 0.0) / message_total) if said else covered
+                literal = found**3 * (0.7 + 0.3 * explained)
                 if literal > score:
                     score = literal
                     quoted.add(e)
@@ -705,6 +719,24 @@ def _asks_for(text: str) -> str | None:
         return None
     first = re.match(r"[A-Za-z]+", text)
     return ASKS_FOR.get(first.group().lower()) if first else None
+
+
+class _HostLabels(NamedTuple):
+    names: dict[str, str]  # first label -> host
+    pattern: re.Pattern[str]
+
+
+def _host_labels(entries: list[EntryView]) -> _HostLabels:
+    """The hosts the documents name, by their first label where that label is a name of its own: hyphened
+    ("coding-intl", not "dashscope"), of one host only, and not a product's name ("token-plan")."""
+    by_label: dict[str, set[str]] = defaultdict(set)
+    for entry in entries:
+        for host in hosts(f"{entry.question}\n{entry.answer}"):
+            by_label[host.split(".")[0]].add(host)
+    names = {label: found.pop() for label, found in by_label.items()
+             if "-" in label and len(found) == 1 and not any(p.names.search(label) for p in BY_SLUG.values())}
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True)) or r"(?!)"
+    return _HostLabels(names, re.compile(rf"(?<![\w.-])({alternatives})(?![\w-]|\.\w)", re.I))
 
 
 def _named(text: _Analysis) -> frozenset[str]:

@@ -35,6 +35,9 @@ STATUS = re.compile(
     re.I | re.M,
 )
 MAYBE_STATUS = re.compile(r"[45]\d\d")  # cheap test that spares most queries the full STATUS search
+# the message of a pasted error body: what the service said, beside the labels (type, code) it files it under
+MESSAGE = re.compile(
+    r"""["'](?:message|msg|error_?msg|error_?message|errorMessage)["']\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,7 @@ class CleanQuery:
     text: str  # noise removed
     statuses: frozenset[str] = frozenset()
     product: str | None = None  # the product the query names or implies
+    message: str = ""  # the message field(s) of a pasted error body, noise removed; else empty
 
 
 def mask_secrets(text: str) -> str:
@@ -56,14 +60,18 @@ def mask_secrets(text: str) -> str:
 def clean_query(raw: str) -> CleanQuery:
     masked = mask_secrets(raw)
     statuses = frozenset(STATUS.findall(masked)) if MAYBE_STATUS.search(masked) else frozenset()
-    text = masked
+    message = " ".join(a or b for a, b in MESSAGE.findall(masked)) if "essage" in masked or "msg" in masked else ""
+    return CleanQuery(
+        original=masked,
+        text=_denoised(masked),
+        statuses=statuses,
+        product=product_of_query(raw),
+        message=_denoised(message) if message else "",
+    )
+
+
+def _denoised(text: str) -> str:
     for pattern in NOISE:
         text = pattern.sub(" ", text)
     text = re.sub(r"[{}\[\]]+", " ", text)
-    text = re.sub(r"\s+", " ", text).strip()
-    return CleanQuery(
-        original=masked,
-        text=text,
-        statuses=statuses,
-        product=product_of_query(raw),
-    )
+    return re.sub(r"\s+", " ", text).strip()

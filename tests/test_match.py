@@ -364,6 +364,29 @@ def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: Knowledge
     assert top.confident and top.matches[0].entry.question == "Connection error"
 
 
+def test_a_hosts_first_label_alone_is_the_documents_short_name_for_the_host(kb: KnowledgeBase) -> None:
+    labels = kb.matcher.host_labels.names
+    assert labels["coding-intl"] == "coding-intl.dashscope.aliyuncs.com"
+    assert "token-plan" not in labels  # the product's name, not a host's
+    read = kb.matcher._analyse("sk- key on the coding-intl endpoint returns 401", query=True)
+    assert "coding-intl.dashscope.aliyuncs.com" in read.terms and "intl" not in read.words
+    # the entry writing only "Script/curl calling coding-intl" holds the host the query pastes whole
+    top = kb.answer("curl to https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions with my sk-sp key "
+                    "says only available for Coding Agents")
+    assert top.confident and top.matches[0].entry.question == "Coding Plan is currently only available for Coding Agents"
+
+
+def test_a_pasted_error_bodys_message_outweighs_the_labels_it_is_filed_under(kb: KnowledgeBase) -> None:
+    body = '{"error":{"message":"hour allocated quota exceeded","type":"insufficient_quota","code":"Throttling.AllocationQuota"}}'
+    assert clean_query(body).message == "hour allocated quota exceeded"
+    # the type and code are Token Plan's error row word for word, and every quota error's labels
+    top = kb.answer(body)
+    assert top.confident and top.matches[0].entry.question == "hour allocated quota exceeded"
+    # without a message the labels are the error
+    assert kb.answer("429 Throttling.AllocationQuota insufficient_quota").matches[0].entry.question == \
+        "429 Throttling.AllocationQuota / insufficient_quota"
+
+
 def test_a_model_id_the_documents_write_is_one_term_not_its_parts(kb: KnowledgeBase) -> None:
     read = kb.matcher._analyse("model not supported qwen3-coder-plus", query=True)
     assert "qwen3-coder-plus" in read.terms and not {"qwen3", "coder", "plus"} & set(read.words)
