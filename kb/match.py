@@ -216,7 +216,11 @@ class Matcher:
                 whole = self._concepts(question)
                 parts = [self._concepts(self._analyse(part)) for part in ALTERNATIVES.split(asks)]
                 read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
-                pending_questions.append([whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)])
+                readings = [whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)]
+                if entry.kind == "error" and (coded := CODE_PREFIX.match(entry.question)):
+                    # an error is asked by its message without its code, as users quote it ("url error")
+                    readings.append(self._concepts(self._analyse(coded.group("message"))))
+                pending_questions.append(readings)
             for t in terms:
                 postings[t].append(e)
         self.avg_length = sum(self.length) / max(1, self.n)
@@ -302,7 +306,9 @@ class Matcher:
         """A text's words, stems, synonyms and compounds. A query is read against the built index:
         its typos are repaired, a joined name the documents never write ("RateLimitError") is its
         parts only, not a word of its own, and a host name is one term, not its parts as words."""
-        named_hosts, ids = hosts(text), compounds(text)
+        named_hosts = hosts(text)
+        # a host's leading labels ("token-plan.ap-southeast-1") are no id of their own
+        ids = [c for c in compounds(text) if not any(c in host for host in named_hosts)]
         # a host's own first label standing alone ("calling coding-intl") is the documents' short name for it
         labels = [label.lower() for label in self.host_labels.pattern.findall(text)] if self.host_labels.names else []
         named_hosts += [self.host_labels.names[label] for label in labels]

@@ -50,6 +50,7 @@ STOPWORDS = frozenset(
     let lets via per etc e g eg ie
     say says said saying show shows showed shown showing display displays displayed displaying
     print prints printed printing throw throws threw thrown throwing appear appears appeared
+    return returns returned returning
     keep keeps kept keeping
     put puts putting hold holds holding held make makes made making take takes took taken taking
     give gives gave given giving go goes went going come comes came coming

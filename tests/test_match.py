@@ -13,7 +13,7 @@ from kb.match import CONFIDENT, DEFINITION, _asks_for
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import (camel_joined, compounds, default_synonyms, hosts, negation_free, specificity, stem,
+from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, negation_free, specificity, stem,
                          without_runs, words)
 from tests.conftest import DATA
 
@@ -368,6 +368,9 @@ def test_a_hosts_first_label_alone_is_the_documents_short_name_for_the_host(kb: 
     labels = kb.matcher.host_labels.names
     assert labels["coding-intl"] == "coding-intl.dashscope.aliyuncs.com"
     assert "token-plan" not in labels  # the product's name, not a host's
+    # a host's leading labels are no model id of their own: the host would weigh twice
+    pasted = kb.matcher._analyse("POST https://token-plan.ap-southeast-1.maas.aliyuncs.com/v1 400", query=True)
+    assert pasted.compounds == ["token-plan.ap-southeast-1.maas.aliyuncs.com"]
     read = kb.matcher._analyse("sk- key on the coding-intl endpoint returns 401", query=True)
     assert "coding-intl.dashscope.aliyuncs.com" in read.terms and "intl" not in read.words
     # the entry writing only "Script/curl calling coding-intl" holds the host the query pastes whole
@@ -506,6 +509,19 @@ def test_verbs_that_report_a_message_and_joining_words_say_nothing_of_its_topic(
         kb: KnowledgeBase, query: str, expect: str) -> None:
     result = kb.answer(query)
     assert result.confident and result.matches[0].entry.question == expect
+
+
+def test_returns_reports_a_message_as_says_does() -> None:
+    assert {"return", "say", "show"} <= {stem(w) for w in STOPWORDS}
+    assert "returns" in STOPWORDS and "returned" in STOPWORDS
+
+
+@pytest.mark.parametrize("query", ["url error", "token plan url error"])
+def test_an_error_is_asked_by_its_message_without_its_code(kb: KnowledgeBase, query: str) -> None:
+    # read only whole ("400 InvalidParameter: url error, please check url!"), the code's words made the
+    # message a small share of what the error asks, and "Which API key and base URL should I use?" won
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question == "400 InvalidParameter: url error, please check url!"
 
 
 @pytest.mark.parametrize(("query", "expect"), [
