@@ -94,6 +94,7 @@ OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking 
 # a greeting or filler before the question ("hi, which models ...") is not its opening word
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
+FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
@@ -331,6 +332,10 @@ class Matcher:
             joined = [j for j in joined if j in self.idf]
         found = ids + joined + named_hosts
         terms = set(stems) | {t for _, _, t in phrases} | set(found)
+        if not query:
+            # a model id names its family, though the family's name runs into a version: "qwen3.5-plus"
+            # is a qwen model, as "glm-5" is a glm one
+            terms |= {m.group(1) for c in ids if (m := FAMILY.match(c))}
         return _Analysis(ws, stems, terms, phrases, found)
 
     def _concepts(self, text: _Analysis) -> list[tuple[frozenset[str], float]]:
@@ -601,6 +606,8 @@ class Matcher:
             if product and not given and entry_product not in (product, None):
                 score *= OTHER_PRODUCT
             if wants and self.asks_for[e] and self.asks_for[e] != wants:
+                score *= OTHER_KIND
+            elif wants == "what" and entries[e].kind == "error" and e not in quoted:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND

@@ -516,6 +516,26 @@ def test_returns_reports_a_message_as_says_does() -> None:
     assert "returns" in STOPWORDS and "returned" in STOPWORDS
 
 
+@pytest.mark.parametrize(("query", "expect"), [
+    # the error row naming deepseek-v3.2 twice is no list of models
+    ("which deepseek models are on token plan", "Which text generation models are supported?"),
+    # "qwen" runs into the version in the ids ("qwen3.5-plus"), yet they are qwen models
+    ("what qwen models does coding plan have", "Coding Plan Supported Models"),
+    # and "Qwen Code" is a tool, not a qwen model
+    ("does qwen code support thinking", "Do Coding Plan models support thinking mode?"),
+])
+def test_a_question_asking_which_models_is_answered_by_a_list_of_them(kb: KnowledgeBase, query: str,
+                                                                        expect: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.question == expect
+
+
+def test_asking_what_an_error_quoted_means_still_finds_its_row(kb: KnowledgeBase) -> None:
+    for query, row in [("what does 403 invalid api-key mean", "403 invalid api-key"),
+                       ("what is Throttling.AllocationQuota", "429 Throttling.AllocationQuota / insufficient_quota")]:
+        assert kb.answer(query).matches[0].entry.question == row
+
+
 @pytest.mark.parametrize("query", ["url error", "token plan url error"])
 def test_an_error_is_asked_by_its_message_without_its_code(kb: KnowledgeBase, query: str) -> None:
     # read only whole ("400 InvalidParameter: url error, please check url!"), the code's words made the
