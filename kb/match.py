@@ -94,6 +94,7 @@ OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking 
 # a greeting or filler before the question ("hi, which models ...") is not its opening word
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
+QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
@@ -173,6 +174,7 @@ class Matcher:
         self.is_question: list[bool] = []
         self.asks_for: list[str | None] = []
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
+        self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         postings: dict[str, list[int]] = defaultdict(list)
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
@@ -209,6 +211,7 @@ class Matcher:
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
+            self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
             if defined:
                 # asked by asking what the name is and nothing else (`_defining`), not by every query that
                 # names it, as nearly every query about a product does
@@ -565,6 +568,14 @@ class Matcher:
             template_scores[e] = 1.0
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
+        # an id the query names anywhere is the name an error found in it quotes ("qwen3-coder-plus ...
+        # says model not found" is model 'xxx' not found), though not in the placeholder's place
+        for concept, weight in zip(concepts, weights):
+            if len(concept) == 1 and next(iter(concept)) in analysis.compounds and not is_host(next(iter(concept))):
+                holders = self._postings(concept)[1]
+                for e in template_scores:
+                    if self.takes_id[e] and e not in holders:
+                        covered_weight[e] += weight
         reverse = self._asked(terms)
         # an edition's entry ties below the product's own unless the query asks for the edition: most
         # who ask about "token plan" have the plan, not its team edition

@@ -167,6 +167,14 @@ def test_a_concrete_value_fills_a_placeholder(kb: KnowledgeBase) -> None:
     assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
 
 
+def test_a_model_id_named_outside_the_message_is_the_name_it_quotes(kb: KnowledgeBase) -> None:
+    # the id, weighing most of the query, found the model tables that write it
+    result = kb.answer("qwen3-coder-plus on token plan says model not found")
+    assert result.confident and result.matches[0].entry.question == "model 'xxx' not found or not supported"
+    # an id with no error about it is asked about
+    assert kb.answer("qwen3-coder-plus context window").matches[0].entry.question != "model 'xxx' is not supported"
+
+
 def test_the_product_given_decides_between_two_answers_to_one_error(kb: KnowledgeBase) -> None:
     coding = kb.answer("invalid access token or token expired", "coding-plan").matches[0].entry
     token = kb.answer("invalid access token or token expired", "token-plan").matches[0].entry
