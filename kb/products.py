@@ -80,8 +80,18 @@ def product_of_query(query: str) -> str | None:
     A product named outweighs the keys and hosts the query quotes: "my token plan key on
     coding-intl gives 403" is a Token Plan user who used another product's host.
     """
-    for clue in ("names", "hints"):
-        hits = {p.slug for p in PRODUCTS if getattr(p, clue).search(query)}
+    for clue in (_named, _hinted):
+        hits = {p.slug for p in PRODUCTS if clue(p, query)}
         if hits:
             return hits.pop() if len(hits) == 1 else None
     return None
+
+
+def _named(product: Product, query: str) -> bool:
+    """The product's name, or an edition's by its full name ("Team Edition"), which only one product sells."""
+    return bool(product.names.search(query)) or any(
+        re.search(rf"\b{re.escape(edition.name)}\b", query, re.I) for edition in product.editions)
+
+
+def _hinted(product: Product, query: str) -> bool:
+    return bool(product.hints.search(query))
