@@ -77,10 +77,10 @@ def edition_of_text(text: str, product: str | None) -> Edition | None:
 def product_of_query(query: str) -> str | None:
     """The product a query points at, when it points at exactly one.
 
-    A product named outweighs the keys and hosts the query quotes: "my token plan key on
-    coding-intl gives 403" is a Token Plan user who used another product's host.
+    A product named outweighs an edition named, and both the keys and hosts the query quotes: "my
+    token plan key on coding-intl gives 403" is a Token Plan user who used another product's host.
     """
-    for clue in (_named, _hinted):
+    for clue in (_named, _edition_named, _hinted):
         hits = {p.slug for p in PRODUCTS if clue(p, query)}
         if hits:
             return hits.pop() if len(hits) == 1 else None
@@ -88,9 +88,12 @@ def product_of_query(query: str) -> str | None:
 
 
 def _named(product: Product, query: str) -> bool:
-    """The product's name, or an edition's by its full name ("Team Edition"), which only one product sells."""
-    return bool(product.names.search(query)) or any(
-        re.search(rf"\b{re.escape(edition.name)}\b", query, re.I) for edition in product.editions)
+    return bool(product.names.search(query))
+
+
+def _edition_named(product: Product, query: str) -> bool:
+    """An edition by its full name ("Team Edition"), which only one product sells."""
+    return any(re.search(rf"\b{re.escape(edition.name)}\b", query, re.I) for edition in product.editions)
 
 
 def _hinted(product: Product, query: str) -> bool:

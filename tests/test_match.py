@@ -267,9 +267,9 @@ def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it(
         # used the wrong host
         ("my token plan key on coding-intl.dashscope.aliyuncs.com gives 403", "token-plan"),
         ("coding plan key sent to token-plan.ap-southeast-1.maas.aliyuncs.com", "coding-plan"),
-        # an edition by its full name is sold by one product
+        # an edition by its full name is sold by one product; a product named outweighs it
         ("deepseek-v3.2 through the anthropic endpoint on team edition fails", "token-plan"),
-        ("can the team edition key be used with coding plan", None),
+        ("can the team edition key be used with coding plan", "coding-plan"),
     ],
 )
 def test_the_product_is_inferred_from_what_the_query_says(kb: KnowledgeBase, query: str, product: str | None) -> None:
