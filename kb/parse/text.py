@@ -184,8 +184,10 @@ class _TextParser:
                     current = _Open(section, i, section, is_question=False)
                     i += 1
                     continue
-            if (current is None and not self.records and line.strip().lower() not in ADMONITIONS
-                    and not PAGE_DESCRIPTION.match(line)):
+            if current is None and not self.records and PAGE_DESCRIPTION.match(line):
+                i += 1  # what the page holds, said before it: neither an entry nor content left out of one
+                continue
+            if current is None and not self.records and line.strip().lower() not in ADMONITIONS:
                 current = _Open(first_sentence(line), i, section, is_question=False)
             if current is not None:
                 current.body.append(i)
