@@ -51,7 +51,7 @@ CONFIDENT = 0.5  # scores at or above this answer the query; below, "no document
 CANDIDATES = 40
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
-OTHER_PRODUCT = 0.7  # an inferred product scales the other product's scores by this
+OTHER_PRODUCT = 0.6  # an inferred product scales the other product's scores by this
 # a heading or question that joins topics ("Upgrades and downgrades") is asked by asking one of them
 ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", re.I)
 # another document's entry that covers the query about as well as the top one, and states other

@@ -490,6 +490,10 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # Plan key: Token Plan's own 401/403 question says what that 403 means for them
     result = kb.answer("using token plan key with coding-intl.dashscope.aliyuncs.com gives 403 invalid api-key")
     assert result.confident and result.matches[0].entry.question == "I got 401 or 403. Is my API key invalid?"
+    # quoted in part, Token Plan's own row still outweighs Coding Plan's row quoted whole
+    result = kb.answer("token plan key used on coding-intl.dashscope.aliyuncs.com returns invalid access token")
+    assert result.confident and result.matches[0].entry.question == "invalid access token or token expired"
+    assert result.matches[0].entry.product == "token-plan"
 
 
 @pytest.mark.parametrize(("query", "expect"), [
