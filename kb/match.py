@@ -70,6 +70,9 @@ STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs i
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
 ASKED_MARGIN = 0.2
+# a topic heading is asked no more than its words are the query's: "Subscribe to a coding plan" is
+# all asked by "subscriptions" alone, yet "can one account hold two coding plan subscriptions" asks more
+HEADING_MARGIN = 0.1
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
@@ -599,7 +602,7 @@ class Matcher:
             if is_question[e]:
                 score = 0.45 * covered + 0.2 * in_question + 0.35 * asked
             else:  # a topic heading over a body of facts: the body says more than the heading
-                score = 0.7 * covered + 0.1 * in_question + 0.2 * asked
+                score = 0.7 * covered + 0.1 * in_question + 0.2 * min(asked, in_question + HEADING_MARGIN)
             found = template_scores.get(e)
             if found is None and e in later and max(b for b, _, _ in later[e]) ** 3 > score:
                 found = template_scores[e] = max(self._template_score(t, positions, stems, statuses, shared)

@@ -175,6 +175,15 @@ def test_a_model_id_named_outside_the_message_is_the_name_it_quotes(kb: Knowledg
     assert kb.answer("qwen3-coder-plus context window").matches[0].entry.question != "model 'xxx' is not supported"
 
 
+@pytest.mark.parametrize("query", ["can one account hold two coding plan subscriptions",
+                                   "can I have two coding plan subscriptions on one account"])
+def test_a_topic_heading_is_asked_no_more_than_its_words_are_the_querys(kb: KnowledgeBase, query: str) -> None:
+    # "Subscribe to a coding plan" was all asked by "subscriptions", one word of five
+    result = kb.answer(query)
+    assert result.confident
+    assert result.matches[0].entry.question.startswith(("How many Coding Plan subscriptions", "How many Coding Plans"))
+
+
 def test_the_product_given_decides_between_two_answers_to_one_error(kb: KnowledgeBase) -> None:
     coding = kb.answer("invalid access token or token expired", "coding-plan").matches[0].entry
     token = kb.answer("invalid access token or token expired", "token-plan").matches[0].entry
