@@ -30,6 +30,7 @@ from rapidfuzz.distance import OSA
 from kb.products import BY_SLUG, Edition, product_of_query
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
+    COMPOUND,
     PLACEHOLDER,
     STOPWORDS,
     Synonyms,
@@ -574,7 +575,7 @@ class Matcher:
         # an id the query names anywhere is the name an error found in it quotes ("qwen3-coder-plus ...
         # says model not found" is model 'xxx' not found), though not in the placeholder's place
         for concept, weight in zip(concepts, weights):
-            if len(concept) == 1 and next(iter(concept)) in analysis.compounds and not is_host(next(iter(concept))):
+            if len(concept) == 1 and COMPOUND.fullmatch(term := next(iter(concept))) and not is_host(term):
                 holders = self._postings(concept)[1]
                 for e in template_scores:
                     if self.takes_id[e] and e not in holders:

@@ -77,8 +77,8 @@ def edition_of_text(text: str, product: str | None) -> Edition | None:
 def product_of_query(query: str) -> str | None:
     """The product a query points at, when it points at exactly one.
 
-    A product named outweighs an edition named, and both the keys and hosts the query quotes: "my
-    token plan key on coding-intl gives 403" is a Token Plan user who used another product's host.
+    A product named outweighs an edition named, and either outweighs the keys and hosts the query
+    quotes: "my token plan key on coding-intl gives 403" is a Token Plan user on another product's host.
     """
     for clue in (_named, _edition_named, _hinted):
         hits = {p.slug for p in PRODUCTS if clue(p, query)}
