@@ -515,6 +515,11 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # a name lookup that fails is a connection error, however the client words it
     ("httpx.ConnectError: [Errno -2] Name or service not known", "Connection error"),
     ("ConnectionError: DNS resolution failed", "Connection error"),
+    # "cheapest" asks the price; with no word the documents write besides the product's name, the
+    # query found no candidate at all
+    ("What's the cheapest coding plan?", "Pricing and usage"),
+    # a limited-time offer is a promotion, not something "offered" (supported)
+    ("when did the coding plan promotion end", "Limited-time offer"),
     # a python script is a script; "python" alone is a word the documents never write
     ("sk-sp- key on the coding endpoint from a plain python script gets rejected",
      "Key Type x Endpoint — Expected Behavior"),
