@@ -518,6 +518,9 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # "cheapest" asks the price; with no word the documents write besides the product's name, the
     # query found no candidate at all
     ("What's the cheapest coding plan?", "Pricing and usage"),
+    # Token Plan's FAQ says "shared usage package", the Team Edition's "shared usage pack"
+    ("what happens after the seat quota and shared usage package run out on team edition",
+     "What happens when I exceed my quota?"),
     # a limited-time offer is a promotion, not something "offered" (supported)
     ("when did the coding plan promotion end", "Limited-time offer"),
     # a python script is a script; "python" alone is a word the documents never write
