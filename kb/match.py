@@ -538,8 +538,8 @@ class Matcher:
         for concept, weight in zip(concepts, weights):
             tf, anywhere, in_question = self._postings(concept)
             for names, members in scoped:
-                if concept & names:
-                    in_question = in_question | members
+                if concept & names:  # the edition's document is about it, in every entry
+                    anywhere, in_question = anywhere | members, in_question | members
             for e, v in tf.items():
                 bm25[e] += weight * v
             for e in anywhere:

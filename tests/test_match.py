@@ -213,6 +213,8 @@ def test_an_editions_entry_ties_below_the_products_own_unless_the_edition_is_ask
     ("What image models can I use with token plan team edition?", "What image generation models are supported?"),
     ("how is token plan team edition different from coding plan",
      "What is the difference between Token Plan Team Edition and Coding Plan?"),
+    # and held in each of its answers: "team edition" counted for the entries that write it only
+    ("Does team edition quota roll over?", "How does usage reset work?"),
 ])
 def test_an_editions_name_is_asked_in_each_question_of_its_document(kb: KnowledgeBase, query: str, question: str) -> None:
     top = kb.answer(query)
