@@ -203,9 +203,12 @@ def test_the_product_given_decides_between_two_answers_to_one_error(kb: Knowledg
 def test_an_editions_entry_ties_below_the_products_own_unless_the_edition_is_asked_for(
         kb: KnowledgeBase, query: str, document: str) -> None:
     first, second = kb.answer(query).matches[:2]
-    assert first.score == second.score and {first.entry.document, second.entry.document} == {
+    assert {first.entry.document, second.entry.document} == {
         "token-plan-faq.txt", "token-plan-team-edition-faq.txt"}  # the same answer in both documents
     assert first.entry.document == document
+    # unasked, the two tie and the product's own goes first; an edition named in full is also held by
+    # each of its document's entries, so its entry may score higher outright
+    assert first.score == second.score if document == "token-plan-faq.txt" else first.score >= second.score
 
 
 @pytest.mark.parametrize(("query", "question"), [
