@@ -45,7 +45,7 @@ def _scores(kb: KnowledgeBase, cases: list[dict]) -> tuple[float, float]:
 @pytest.mark.parametrize(("cases", "top1_target"), [
     # these cases are phrased unlike the documents on purpose; dev-sample targets are higher
     (CASES, 0.9),
-    # a floor under the figure measured now (88%), to catch a regression
+    # a floor under the figure measured now (87%, with the harder sets added since), to catch a regression
     (QUESTIONS, 0.85),
 ], ids=["cases", "questions"])
 def test_accuracy_on_the_labelled_cases_stays_above_target(kb: KnowledgeBase, cases: list[dict],
