@@ -48,7 +48,7 @@ from kb.textnorm import (
     zipf,
 )
 
-CONFIDENT = 0.5  # scores at or above this answer the query; below, "no documented answer fits"
+CONFIDENT = 0.49  # scores at or above this answer the query; below, "no documented answer fits"
 CANDIDATES = 40
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
