@@ -318,7 +318,7 @@ class Matcher:
         # a host's leading labels ("token-plan.ap-southeast-1") are no id of their own
         ids = [c for c in compounds(text) if not any(c in host for host in named_hosts)]
         # a host's own first label standing alone ("calling coding-intl") is the documents' short name for it
-        labels = [label.lower() for label in self.host_labels.pattern.findall(text)] if self.host_labels.names else []
+        labels = [label.lower() for label in self.host_labels.pattern.findall(text)]
         named_hosts += [self.host_labels.names[label] for label in labels]
         if query:
             # a host, or a model id the documents write ("qwen3-coder-plus"), is one thing the query
