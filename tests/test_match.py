@@ -118,6 +118,14 @@ def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str)
     assert clean_query(raw).text == text
 
 
+def test_a_commands_name_and_exit_code_before_its_error_are_dropped(kb: KnowledgeBase) -> None:
+    """curl reports "curl: (6) ..."; its name had asked about scripts, and the 6 about a value."""
+    query = "curl: (6) Could not resolve host: coding-intl.dashscope.aliyuncs.com"
+    assert clean_query(query).text == "Could not resolve host: coding-intl.dashscope.aliyuncs.com"
+    assert confident_top(kb, query) == "Connection error"
+    assert clean_query("retry (3) times: (1) wait").text == "retry (3) times: (1) wait"  # no command heads it
+
+
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase) -> None:
     # every answerable case right as written, with what support tickets add around a question
     chatter = [" (ticket 4411)", " urgent, pls advise", " thanks in advance!", " Sent from my iPhone",
@@ -537,6 +545,12 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # a python script is a script; "python" alone is a word the documents never write
     ("sk-sp- key on the coding endpoint from a plain python script gets rejected",
      "Key Type x Endpoint — Expected Behavior"),
+    # a refused connection is a connection error; "watered down" asks about quantization; half off is a discount
+    ("curl: (7) Failed to connect to token-plan.ap-southeast-1.maas.aliyuncs.com port 443: Connection refused",
+     "Why do I get 404 or connection errors?"),
+    ("Are the coding plan models watered down versions?", "Is the model in Coding Plan quantized?"),
+    ("do I still get half off the first month if I leave auto-renew off?",
+     "If I buy Coding Plan without enabling auto-renewal, can I still get the 50% discount on my first manual renewal next month?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
