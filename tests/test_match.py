@@ -549,11 +549,19 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     ("curl: (7) Failed to connect to token-plan.ap-southeast-1.maas.aliyuncs.com port 443: Connection refused",
      "Why do I get 404 or connection errors?"),
     ("Are the coding plan models watered down versions?", "Is the model in Coding Plan quantized?"),
+    # twelve months is a year; a longest prompt is a context window
+    ("can I pay once for twelve months of coding plan", "Does Coding Plan have an annual plan?"),
+    ("longest prompt glm-5 accepts on coding plan", "Coding Plan Supported Models"),
     ("do I still get half off the first month if I leave auto-renew off?",
      "If I buy Coding Plan without enabling auto-renewal, can I still get the 50% discount on my first manual renewal next month?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
+
+
+def test_what_a_plan_does_not_allow_is_its_restrictions(kb: KnowledgeBase) -> None:
+    result = kb.answer("what am I not allowed to do with token plan")  # Token Plan's or its team edition's
+    assert result.confident and result.matches[0].entry.question.endswith("usage restrictions?")
 
 
 @pytest.mark.parametrize(("query", "expect"), [
