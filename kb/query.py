@@ -17,7 +17,7 @@ NOISE = [
     re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
     re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames
-    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d+\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
+    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
     re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
     re.compile(r"\\[nrt]"),
     # what a support ticket wraps around the question: its reference ("ticket 4411", "Case #20391",

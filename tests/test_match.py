@@ -124,6 +124,7 @@ def test_a_commands_name_and_exit_code_before_its_error_are_dropped(kb: Knowledg
     assert clean_query(query).text == "Could not resolve host: coding-intl.dashscope.aliyuncs.com"
     assert confident_top(kb, query) == "Connection error"
     assert clean_query("retry (3) times: (1) wait").text == "retry (3) times: (1) wait"  # no command heads it
+    assert clean_query("error: (429) quota").text == "error: (429) quota"  # exit codes run to 2 digits, statuses to 3
 
 
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase) -> None:
