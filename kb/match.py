@@ -238,7 +238,7 @@ class Matcher:
         # document; without it the one question that does name it ("What is the difference between
         # Token Plan Team Edition and Coding Plan?") wins
         self.editions_named = [
-            (re.compile(rf"\b{re.escape(edition.name)}\b", re.I), frozenset(stem(w) for w in words(edition.name)),
+            (edition.named, frozenset(stem(w) for w in words(edition.name)),
              frozenset(e for e, entry in enumerate(entries) if entry.edition == edition))
             for edition in self.editions
         ]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 
 @dataclass(frozen=True)
@@ -16,6 +17,11 @@ class Edition:
     name: str
     # what in a query asks for this edition rather than the product as most buyers have it
     hints: re.Pattern[str]
+
+    @cached_property
+    def named(self) -> re.Pattern[str]:
+        """The edition's full name in a text ("Team Edition"), which only its product sells."""
+        return re.compile(rf"\b{re.escape(self.name)}\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -92,8 +98,7 @@ def _named(product: Product, query: str) -> bool:
 
 
 def _edition_named(product: Product, query: str) -> bool:
-    """An edition by its full name ("Team Edition"), which only one product sells."""
-    return any(re.search(rf"\b{re.escape(edition.name)}\b", query, re.I) for edition in product.editions)
+    return any(edition.named.search(query) for edition in product.editions)
 
 
 def _hinted(product: Product, query: str) -> bool:
