@@ -555,6 +555,9 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     ("longest prompt glm-5 accepts on coding plan", "Coding Plan Supported Models"),
     ("do I still get half off the first month if I leave auto-renew off?",
      "If I buy Coding Plan without enabling auto-renewal, can I still get the 50% discount on my first manual renewal next month?"),
+    # tokens burned are tokens consumed; a balance is credits, and what is subtracted from it is deducted
+    ("how do I find out how many tokens I burned on coding plan", "How can I view token consumption details?"),
+    ("how much gets subtracted from my token plan balance per call", "How are credits deducted?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
