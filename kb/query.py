@@ -17,7 +17,12 @@ NOISE = [
     re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
     re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames
-    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
+    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),
+    # a pasted response's headers that say nothing of the error: when it came, from which server, how it
+    # was framed ("date: Fri, 20 Nov 2026 09:12:44 GMT", "x-request-id: ..."); a body's length is kept
+    re.compile(r"(?im)^\s*(?:date|server|vary|connection|keep-alive|content-type|content-encoding|transfer-encoding|"
+               r"cache-control|set-cookie|strict-transport-security|etag|expires|via|alt-svc|access-control-[\w-]+|"
+               r"x-[\w-]+|req-cost-time)\s*:.*$"),  # a command's name and exit code before its error: "curl: (6) ..."
     re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
     re.compile(r"\\[nrt]"),
     # what a support ticket wraps around the question: its reference ("ticket 4411", "Case #20391",
@@ -31,6 +36,8 @@ NOISE = [
     re.compile(r"(?:\b(?i:kind regards|best regards|regards|cheers|thanks|thank you|many thanks)\s*[,!.]*|\s--)"
                r"\s+[A-Z][a-z]+\.?\s*$"),
 ]
+# a response whose length header is 0 came with no body, as errors are described: "404 status code (no body)"
+EMPTY_BODY = re.compile(r"(?im)^\s*content-length\s*:\s*0\s*$")
 STATUS = re.compile(
     r"(?:\bhttp(?:/\d(?:\.\d)?)?\s*|\bstatus(?:\s*code)?\s*[:=]?\s*|\berror\s*code\s*[:=]?\s*|\bcode\s*[:=]\s*|^\s*|\[)([45]\d\d)s?\b",
     re.I | re.M,
@@ -73,6 +80,7 @@ def clean_query(raw: str) -> CleanQuery:
 
 
 def _denoised(text: str) -> str:
+    text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)
     text = re.sub(r"[{}\[\]]+", " ", text)

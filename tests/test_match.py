@@ -127,6 +127,15 @@ def test_a_commands_name_and_exit_code_before_its_error_are_dropped(kb: Knowledg
     assert clean_query("error: (429) quota").text == "error: (429) quota"  # exit codes run to 2 digits, statuses to 3
 
 
+def test_a_pasted_responses_headers_are_dropped_and_a_zero_length_says_it_had_no_body(kb: KnowledgeBase) -> None:
+    """`curl -i` shows the status line and headers: the date had asked about weekdays and months."""
+    query = "HTTP/2 404\r\ndate: Sat, 21 Nov 2026 10:02:11 GMT\r\nserver: istio-envoy\r\ncontent-length: 0\r\n"
+    assert clean_query(query).text == "HTTP/2 404 (no body)"
+    assert confident_top(kb, query).startswith("404 status code (no body)")
+    assert clean_query("content-length: 1024").text == "content-length: 1024"  # a body was sent
+    assert clean_query("the date: Friday").text == "the date: Friday"  # a header stands at a line's start
+
+
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase) -> None:
     # every answerable case right as written, with what support tickets add around a question
     chatter = [" (ticket 4411)", " urgent, pls advise", " thanks in advance!", " Sent from my iPhone",
