@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from rapidfuzz.distance import OSA
 
-from kb.products import BY_SLUG, Edition, product_of_query
+from kb.products import BY_SLUG, Edition, names_a_product, product_of_query
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
     COMPOUND,
@@ -98,6 +98,7 @@ OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking 
 # a greeting or filler before the question ("hi, which models ...") is not its opening word
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
+CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
@@ -267,6 +268,7 @@ class Matcher:
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
         self.hosts = sorted(t for t in self.idf if is_host(t))
+        self.domains = sorted({_domain(host) for host in self.hosts})
         self.common = sorted(set(self.vocabulary) | STOPWORDS)  # what a rare English word may be a typo of
         # bounded: queries bring endless new words, and the cache must not grow with them
         self._correct = lru_cache(maxsize=16384)(self._repair)
@@ -423,6 +425,19 @@ class Matcher:
             return word
         # the fewest edits, then the word the documents use most
         return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
+
+    def _elsewhere(self, text: str, analysis: _Analysis) -> bool:
+        """The query quotes another service's error: it names hosts, none of them under a domain the
+        documents name (or one mistyped), and no product. "Quota exceeded for aiplatform.googleapis.com"
+        is Google's quota, however well its words match one of ours. A connection that failed reached no
+        service: the host it names is where a tool was pointed, a base URL that may be the mistake."""
+        named = hosts(text)
+        if not named or not self.domains or CONNECTION_ERROR in analysis.terms:
+            return False
+        if names_a_product(text) or names_a_product(" ".join(analysis.words)):
+            return False
+        return not any(process.extractOne(_domain(host), self.domains, scorer=OSA.distance, score_cutoff=2)
+                       for host in named)
 
     def _correct_host(self, host: str) -> str:
         """A host a document names, when the query's is one of them mistyped (".co" for ".com")."""
@@ -637,7 +652,8 @@ class Matcher:
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         # one threshold on the best-scored answer: a newer document's that overrules it may score a little
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
-        confident = bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
+        confident = (bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
+                     and not self._elsewhere(query.text, analysis))
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
     def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[bool, float], int]],
@@ -747,6 +763,11 @@ def _asks_for(text: str) -> str | None:
         return None
     first = re.match(r"[A-Za-z]+", text)
     return ASKS_FOR.get(first.group().lower()) if first else None
+
+
+def _domain(host: str) -> str:
+    """The name a host's owner registered: its last two labels ("aliyuncs.com")."""
+    return ".".join(host.split(".")[-2:])
 
 
 class _HostLabels(NamedTuple):

@@ -93,6 +93,11 @@ def product_of_query(query: str) -> str | None:
     return None
 
 
+def names_a_product(query: str) -> bool:
+    """The query names a product, an edition, or one of their keys or hosts, one or more of them."""
+    return any(clue(p, query) for clue in (_named, _edition_named, _hinted) for p in PRODUCTS)
+
+
 def _named(product: Product, query: str) -> bool:
     return bool(product.names.search(query))
 

@@ -151,6 +151,15 @@ def test_questions_the_documents_do_not_answer_are_not_confident(kb: KnowledgeBa
     assert not kb.answer(case["q"]).confident
 
 
+def test_an_error_that_names_another_services_host_and_no_product_is_not_answered(kb: KnowledgeBase) -> None:
+    google = ("429 Too Many Requests: Quota exceeded for quota metric 'Generate Content API requests per minute' "
+              "of service 'generativelanguage.googleapis.com'")
+    assert not kb.answer(google).confident
+    # the documents' own domain, mistyped, is theirs; a product named says whose error it is
+    assert confident_top(kb, "Could not resolve host: coding-intl.dashscope.aliyunc.com") == "Connection error"
+    assert confident_top(kb, "401 invalid access token, my coding plan tool points at api.openai.com").startswith("401")
+
+
 def test_an_error_pasted_as_json_finds_its_template(kb: KnowledgeBase) -> None:
     body = ("openai.BadRequestError: Error code: 400 - {'error': {'message': 'Range of input length should be "
             "[1, 98304]', 'type': 'invalid_request_error', 'code': 'InvalidParameter'}, 'request_id': "
