@@ -576,6 +576,9 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # tokens burned are tokens consumed; a balance is credits, and what is subtracted from it is deducted
     ("how do I find out how many tokens I burned on coding plan", "How can I view token consumption details?"),
     ("how much gets subtracted from my token plan balance per call", "How are credits deducted?"),
+    # a model's full version is not quantized; heavy load is the peak the plans' comparison speaks of
+    ("is coding plan running the full versions of the models", "Is the model in Coding Plan quantized?"),
+    ("is token plan slower under heavy load", "What is the difference between Token Plan and Coding Plan?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
