@@ -428,8 +428,9 @@ class Matcher:
 
     def _elsewhere(self, text: str, analysis: _Analysis) -> bool:
         """The query quotes another service's error: it names hosts, none of them under a domain the
-        documents name (or one mistyped), and no product. "Quota exceeded for aiplatform.googleapis.com"
-        is Google's quota, however well its words match one of ours. A connection that failed reached no
+        documents name (or one mistyped), and no product or tool the documents cover. "Quota exceeded for
+        aiplatform.googleapis.com" is Google's quota, however well its words match one of ours; Claude
+        Code's message that links Anthropic's docs is Claude Code's. A connection that failed reached no
         service: the host it names is where a tool was pointed, a base URL that may be the mistake."""
         named = hosts(text)
         if not named or not self.domains or CONNECTION_ERROR in analysis.terms:

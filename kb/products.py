@@ -93,9 +93,15 @@ def product_of_query(query: str) -> str | None:
     return None
 
 
+# the tools the documents tell users to run the plans in, by name: a query naming one is about their setup
+TOOLS = re.compile(r"\b(?:claude[ -]?code|open ?code|open ?claw|qwen[ -]?code|cursor|cline|vs ?code|visual studio code|"
+                   r"dify|postman)\b", re.I)
+
+
 def names_a_product(query: str) -> bool:
-    """The query names a product, an edition, or one of their keys or hosts, one or more of them."""
-    return any(clue(p, query) for clue in (_named, _edition_named, _hinted) for p in PRODUCTS)
+    """The query names a product, an edition, one of their keys or hosts, or a tool the documents cover."""
+    return bool(TOOLS.search(query)) or any(
+        clue(p, query) for clue in (_named, _edition_named, _hinted) for p in PRODUCTS)
 
 
 def _named(product: Product, query: str) -> bool:

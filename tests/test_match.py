@@ -158,6 +158,10 @@ def test_an_error_that_names_another_services_host_and_no_product_is_not_answere
     # the documents' own domain, mistyped, is theirs; a product named says whose error it is
     assert confident_top(kb, "Could not resolve host: coding-intl.dashscope.aliyunc.com") == "Connection error"
     assert confident_top(kb, "401 invalid access token, my coding plan tool points at api.openai.com").startswith("401")
+    # a tool's own message quoted whole is answered, though it links its vendor's docs
+    installer = ("Claude Code has switched from npm to native installer. Run `claude install` or see "
+                 "https://docs.anthropic.com/en/docs/claude-code/getting-started for more options.")
+    assert "native installer" in confident_top(kb, installer)
 
 
 def test_an_error_pasted_as_json_finds_its_template(kb: KnowledgeBase) -> None:
