@@ -25,6 +25,7 @@ NOISE = [
                r"x-[\w-]+|req-cost-time)\s*:.*$"),  # a command's name and exit code before its error: "curl: (6) ..."
     re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
     re.compile(r"\\[nrt]"),
+    re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"),  # the tags of a pasted HTML error page ("<title>404 Not Found</title>")
     # what a support ticket wraps around the question: its reference ("ticket 4411", "Case #20391",
     # "ref: INC-88231"), a mail signature ("Sent from my iPhone"), a sign-off with a name ("cheers, Maria",
     # "-- Bob"); a reference must hold a digit ("in case 401 ..." is no case number), a name must be

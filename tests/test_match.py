@@ -136,6 +136,13 @@ def test_a_pasted_responses_headers_are_dropped_and_a_zero_length_says_it_had_no
     assert clean_query("the date: Friday").text == "the date: Friday"  # a header stands at a line's start
 
 
+def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
+    page = "<html><head><title>404 Not Found</title></head><body><center><h1>404 Not Found</h1></center></body></html>"
+    assert clean_query(page).text == "404 Not Found 404 Not Found"
+    assert clean_query("model '<your-model>' is not supported").text == "model ' ' is not supported"
+    assert clean_query("limit < 5 and > 2").text == "limit < 5 and > 2"  # no tag
+
+
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase) -> None:
     # every answerable case right as written, with what support tickets add around a question
     chatter = [" (ticket 4411)", " urgent, pls advise", " thanks in advance!", " Sent from my iPhone",
