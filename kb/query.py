@@ -17,12 +17,12 @@ NOISE = [
     re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
     re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames
-    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),
+    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
     # a pasted response's headers that say nothing of the error: when it came, from which server, how it
     # was framed ("date: Fri, 20 Nov 2026 09:12:44 GMT", "x-request-id: ..."); a body's length is kept
-    re.compile(r"(?im)^\s*(?:date|server|vary|connection|keep-alive|content-type|content-encoding|transfer-encoding|"
-               r"cache-control|set-cookie|strict-transport-security|etag|expires|via|alt-svc|access-control-[\w-]+|"
-               r"x-[\w-]+|req-cost-time)\s*:.*$"),  # a command's name and exit code before its error: "curl: (6) ..."
+    re.compile(r"(?im)^\s*(?:date|server|vary|connection(?=\s*:\s*(?:keep-alive|close|upgrade)\s*$)|keep-alive|"
+               r"content-type|content-encoding|transfer-encoding|cache-control|set-cookie|strict-transport-security|"
+               r"etag|expires|via|alt-svc|access-control-[\w-]+|x-[\w-]+|req-cost-time)\s*:.*$"),
     re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
     re.compile(r"\\[nrt]"),
     re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"),  # the tags of a pasted HTML error page ("<title>404 Not Found</title>")

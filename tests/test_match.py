@@ -134,6 +134,7 @@ def test_a_pasted_responses_headers_are_dropped_and_a_zero_length_says_it_had_no
     assert confident_top(kb, query).startswith("404 status code (no body)")
     assert clean_query("content-length: 1024").text == "content-length: 1024"  # a body was sent
     assert clean_query("the date: Friday").text == "the date: Friday"  # a header stands at a line's start
+    assert clean_query("Connection: refused").text == "Connection: refused"  # no header's value
 
 
 def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
