@@ -432,13 +432,13 @@ class Matcher:
         aiplatform.googleapis.com" is Google's quota, however well its words match one of ours; Claude
         Code's message that links Anthropic's docs is Claude Code's. A connection that failed reached no
         service: the host it names is where a tool was pointed, a base URL that may be the mistake."""
-        named = hosts(text)
+        named = [c for c in analysis.compounds if is_host(c)]  # a documented host mistyped is read as it
         if not named or not self.domains or CONNECTION_ERROR in analysis.terms:
             return False
         if names_a_product(text) or names_a_product(" ".join(analysis.words)):
             return False
-        return not any(process.extractOne(_domain(host), self.domains, scorer=OSA.distance, score_cutoff=2)
-                       for host in named)
+        return not any(host in self.idf or process.extractOne(_domain(host), self.domains, scorer=OSA.distance,
+                                                              score_cutoff=2) for host in named)
 
     def _correct_host(self, host: str) -> str:
         """A host a document names, when the query's is one of them mistyped (".co" for ".com")."""
