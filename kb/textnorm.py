@@ -121,6 +121,14 @@ def hosts(text: str) -> list[str]:
     return [host for run in JOINED_ANY_CASE.findall(text) if (host := _host(run))]
 
 
+def unlisted_hosts(text: str) -> list[str]:
+    """Runs shaped like a host of three or more labels whose last label is no top-level domain the
+    host pattern knows ("coding-intl.dashscope.aliyuncs.con"): a host mistyped in its ending."""
+    return [run for run in map(str.lower, JOINED_ANY_CASE.findall(text))
+            if run.count(".") >= 2 and len(run) <= LONGEST_HOST and not _host(run)
+            and all(label and not label.isdigit() for label in run.split("."))]
+
+
 def without_runs(text: str, blank: set[str]) -> str:
     """The text with the joined runs in `blank` (host names as `hosts` gives them, model ids) blanked out."""
     return JOINED_ANY_CASE.sub(lambda m: " " if (_host(m.group()) or m.group().lower()) in blank else m.group(), text)

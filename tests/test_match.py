@@ -270,6 +270,15 @@ def test_an_editions_name_is_asked_in_each_question_of_its_document(kb: Knowledg
     assert top.matches[0].entry.document == "token-plan-team-edition-faq.txt"
 
 
+@pytest.mark.parametrize("query", ["openclaw is connected but answers never come back",
+                                   "OpenClaw says connected, yet nothing comes back"])
+def test_a_reply_that_never_comes_is_no_response_not_a_quota_restored(kb: KnowledgeBase, query: str) -> None:
+    # "come back" alone is a quota restored; "never come back" said of answers is a chat that hangs
+    top = kb.answer(query)
+    assert top.confident and top.matches[0].entry.question.startswith(
+        "What should I do if OpenClaw shows as connected but the chat has no response")
+
+
 LIST = {"Which image generation models are supported?", "What image generation models are supported?"}
 
 
@@ -432,6 +441,16 @@ def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: Knowledge
     # and found "404 status code (no body)" and "Key Type x Endpoint", whose answers write it
     top = kb.answer(query)
     assert top.confident and top.matches[0].entry.question == "Connection error"
+
+
+def test_a_host_mistyped_in_its_ending_is_still_the_documented_host(kb: KnowledgeBase) -> None:
+    # ".con" is no ending the host pattern knows: read as five words, the host found the 404 entry
+    read = kb.matcher._analyse("Could not resolve host: coding-intl.dashscope.aliyuncs.con", query=True)
+    assert "coding-intl.dashscope.aliyuncs.com" in read.terms and "con" not in read.words
+    top = kb.answer("curl: (6) Could not resolve host: coding-intl.dashscope.aliyuncs.con")
+    assert top.matches[0].entry.question == "Connection error"
+    # a dotted run far from every documented host is left as it is written
+    assert "example" in kb.matcher._analyse("see docs.example.internal", query=True).words
 
 
 def test_a_hosts_first_label_alone_is_the_documents_short_name_for_the_host(kb: KnowledgeBase) -> None:
