@@ -279,6 +279,15 @@ def test_a_reply_that_never_comes_is_no_response_not_a_quota_restored(kb: Knowle
         "What should I do if OpenClaw shows as connected but the chat has no response")
 
 
+@pytest.mark.parametrize("query", ["once my coding plan quota is exhausted do I get billed per token",
+                                   "after the quota is used up am I charged per token"])
+def test_billing_per_token_is_pay_as_you_go(kb: KnowledgeBase, query: str) -> None:
+    # "billed" alone is a charge, which the quota-runs-out entry's neighbours share; per token it is the
+    # billing the plan's quota does not fall back to
+    top = kb.answer(query)
+    assert top.confident and top.matches[0].entry.question.startswith("Will my usage switch to pay-as-you-go")
+
+
 LIST = {"Which image generation models are supported?", "What image generation models are supported?"}
 
 
