@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT, DEFINITION, _asks_for
+from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, _asks_for
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -254,6 +254,20 @@ def test_an_editions_entry_ties_below_the_products_own_unless_the_edition_is_ask
     # unasked, the two tie and the product's own goes first; an edition named in full is also held by
     # each of its document's entries, so its entry may score higher outright
     assert first.score == second.score if document == "token-plan-faq.txt" else first.score >= second.score
+
+
+@pytest.mark.parametrize(("query", "question"), [
+    # the edition's list is shorter (no deepseek-v4-pro), its deduction rules in other words: each
+    # scored a little above the plan's own entry, by less than EDITION_GAP
+    ("which deepseek models does token plan support", "Which text generation models are supported?"),
+    ("How are token plan credits consumed?", "How are credits deducted?"),
+])
+def test_an_editions_entry_must_score_clearly_higher_to_go_first_unasked(kb: KnowledgeBase, query: str,
+                                                                        question: str) -> None:
+    top = kb.answer(query).matches
+    assert top[0].entry.question == question and top[0].entry.document == "token-plan-faq.txt"
+    edition = next(m for m in top if m.entry.document == "token-plan-team-edition-faq.txt")
+    assert top[0].score <= edition.score < top[0].score + EDITION_GAP  # the case the gap is for
 
 
 @pytest.mark.parametrize(("query", "question"), [
