@@ -34,8 +34,9 @@ PLACEHOLDER = re.compile(r"^x{3,}$")
 # "urgent, pls advise"); verbs that report a message ("OpenClaw shows ...",
 # "token plan keeps saying ..."); light verbs, whose object says what is meant ("put the endpoint
 # in", "hold two subscriptions", "make pictures"); when and how much a user tells of their story ("yesterday",
-# "really"); and in the last lines what `words` leaves of a contraction ("doesn't" -> "doesn",
-# "t"), contractions written without the apostrophe, and chat spellings
+# "really"), and "often", which asks when ("how often does the quota refresh"); and in the last lines what
+# `words` leaves of a contraction ("doesn't" -> "doesn", "t"), contractions written without the apostrophe,
+# and chat spellings
 STOPWORDS = frozenset(
     """a an the and or but if then so of to in on at by for with from as into onto about over under
     inside within across through throughout between among upon toward towards around along against during
@@ -54,7 +55,7 @@ STOPWORDS = frozenset(
     keep keeps kept keeping
     put puts putting hold holds holding held make makes made making take takes took taken taking
     give gives gave given giving go goes went going come comes came coming
-    now currently once yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
+    often now currently once yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
     really actually literally totally completely
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
     im ive youre theyre dont doesnt didnt isnt arent wasnt cant wont hasnt havent shouldnt

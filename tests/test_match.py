@@ -653,6 +653,15 @@ def test_verbs_that_report_a_message_and_joining_words_say_nothing_of_its_topic(
     assert confident_top(kb, query) == expect
 
 
+@pytest.mark.parametrize(("query", "expect"), [
+    ("how often does the coding plan quota refresh", "Refresh rules"),
+    ("how often is the token plan quota reset", "When do my credits reset?"),
+])
+def test_how_often_asks_when_and_names_no_topic(kb: KnowledgeBase, query: str, expect: str) -> None:
+    # as a word no document writes, "often" outweighed the quota and found what to do when it runs out
+    assert confident_top(kb, query) == expect
+
+
 def test_returns_reports_a_message_as_says_does() -> None:
     assert {"return", "say", "show"} <= {stem(w) for w in STOPWORDS}
     assert "returns" in STOPWORDS and "returned" in STOPWORDS
