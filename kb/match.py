@@ -106,6 +106,9 @@ OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking 
 # a greeting or filler before the question ("hi, which models ...") is not its opening word
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
+# a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
+NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
+NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -438,18 +441,35 @@ class Matcher:
         return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
 
     def _elsewhere(self, text: str, analysis: _Analysis) -> bool:
-        """The query quotes another service's error: it names hosts, none of them under a domain the
-        documents name (or one mistyped), and no product or tool the documents cover. "Quota exceeded for
-        aiplatform.googleapis.com" is Google's quota, however well its words match one of ours; Claude
-        Code's message that links Anthropic's docs is Claude Code's. A connection that failed reached no
+        """The query is about another service: it names one the documents never do, and no product or
+        tool they cover. "Quota exceeded for aiplatform.googleapis.com" is Google's quota, however well
+        its words match one of ours; "the refund policy for Netflix" is Netflix's."""
+        if not (self._foreign_host(analysis) or self._foreign_name(text)):
+            return False
+        return not (names_a_product(text) or names_a_product(" ".join(analysis.words)))
+
+    def _foreign_host(self, analysis: _Analysis) -> bool:
+        """Hosts named, none of them under a domain the documents name (or one mistyped). Claude Code's
+        message that links Anthropic's docs is Claude Code's. A connection that failed reached no
         service: the host it names is where a tool was pointed, a base URL that may be the mistake."""
         named = [c for c in analysis.compounds if is_host(c)]  # a documented host mistyped is read as it
         if not named or not self.domains or CONNECTION_ERROR in analysis.terms:
             return False
-        if names_a_product(text) or names_a_product(" ".join(analysis.words)):
-            return False
         return not any(host in self.idf or process.extractOne(_domain(host), self.domains, scorer=OSA.distance,
                                                               score_cutoff=2) for host in named)
+
+    def _foreign_name(self, text: str) -> bool:
+        """A name written capitalised inside a sentence ("a refund from Steam", "weather in Hangzhou")
+        that no document writes, nor is a typo of a word they do. Among about 1,000 labelled questions it
+        is in 35 off-topic ones and in no answerable one: error messages' capitals ("403 Forbidden",
+        "[Errno 111]") follow no word, and English's commonest words ("Could") are no names."""
+        for name in NAME.findall(text):
+            word = name.lower()
+            if word in STOPWORDS or zipf(word) >= NAME_ZIPF:
+                continue
+            if not (stem(word) in self.idf or stem(word) in self.syn.words or self._correct(word) != word):
+                return True
+        return False
 
     def _correct_host(self, host: str) -> str:
         """A host a document names, when the query's is one of them mistyped (".co" for ".com")."""
