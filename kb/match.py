@@ -618,6 +618,8 @@ class Matcher:
         for e in self._defining(analysis):
             template_scores[e] = 1.0
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
+        if not candidates:  # only words most entries use ("can I use coding plan with emacs"): the nearest, shown unsure
+            candidates = set(sorted(covered_weight, key=covered_weight.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
         # an id the query names anywhere is the name an error found in it quotes ("qwen3-coder-plus ...
         # says model not found" is model 'xxx' not found), though not in the placeholder's place

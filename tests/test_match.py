@@ -189,6 +189,15 @@ def test_a_name_the_documents_write_or_a_product_named_keeps_an_answer(kb: Knowl
     assert kb.answer(query).confident
 
 
+def test_a_query_of_words_most_entries_use_still_gets_the_nearest_entries_unsure(kb: KnowledgeBase) -> None:
+    # "coding" and "plan" are in most entries, so they pick no candidates, and "emacs" is in none: the
+    # query got no entry at all, where the entry on using the plan in an editor is the nearest help
+    result = kb.answer("can I use coding plan with emacs")
+    assert not result.confident and result.matches
+    assert result.matches[0].entry.question == "How do I use Coding Plan in VS Code?"
+    assert not kb.answer("tell me about pizza").matches  # nothing shared with any entry: still nothing
+
+
 def test_an_error_pasted_as_json_finds_its_template(kb: KnowledgeBase) -> None:
     body = ("openai.BadRequestError: Error code: 400 - {'error': {'message': 'Range of input length should be "
             "[1, 98304]', 'type': 'invalid_request_error', 'code': 'InvalidParameter'}, 'request_id': "
