@@ -53,9 +53,6 @@ CONFIDENT = 0.49  # scores at or above this answer the query; below, "no documen
 CANDIDATES = 40
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
-
-
-
 # an edition's entry not asked for ranks below the product's own unless it scores this much more: most
 # who ask about "token plan" have the plan, not its team edition, whose document repeats most of its
 # questions in other words (measured: 0.01 and 0.015 gained 1 and 2 labelled questions, 0.025 lost one)
@@ -618,7 +615,7 @@ class Matcher:
         for e in self._defining(analysis):
             template_scores[e] = 1.0
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
-        if not candidates:  # only words most entries use ("can I use coding plan with emacs"): the nearest, shown unsure
+        if not candidates:  # only words most entries use ("can I use coding plan with emacs"): those holding them
             candidates = set(sorted(covered_weight, key=covered_weight.__getitem__, reverse=True)[:CANDIDATES])
         candidates |= {e for e, s in template_scores.items() if s >= 0.5}
         # an id the query names anywhere is the name an error found in it quotes ("qwen3-coder-plus ...
