@@ -325,9 +325,8 @@ class Matcher:
         its typos are repaired, a joined name the documents never write ("RateLimitError") is its
         parts only, not a word of its own, and a host name is one term, not its parts as words."""
         named_hosts = hosts(text)
-        if query and self.hosts:  # a documented host mistyped in its ending too (".con" for ".com")
-            named_hosts += [run for run in unlisted_hosts(text)
-                            if process.extractOne(run, self.hosts, scorer=OSA.distance, score_cutoff=2)]
+        if query:  # a documented host mistyped in its ending too (".con" for ".com")
+            named_hosts += [run for run in unlisted_hosts(text) if self._correct_host(run) != run]
         # a host's leading labels ("token-plan.ap-southeast-1") are no id of their own
         ids = [c for c in compounds(text) if not any(c in host for host in named_hosts)]
         # a host's own first label standing alone ("calling coding-intl") is the documents' short name for it

@@ -86,7 +86,7 @@ def product_of_query(query: str) -> str | None:
     A product named outweighs an edition named, and either outweighs the keys and hosts the query
     quotes: "my token plan key on coding-intl gives 403" is a Token Plan user on another product's host.
     """
-    for clue in (_named, _edition_named, _hinted):
+    for clue in CLUES:
         hits = {p.slug for p in PRODUCTS if clue(p, query)}
         if hits:
             return hits.pop() if len(hits) == 1 else None
@@ -100,8 +100,7 @@ TOOLS = re.compile(r"\b(?:claude[ -]?code|open ?code|open ?claw|qwen[ -]?code|cu
 
 def names_a_product(query: str) -> bool:
     """The query names a product, an edition, one of their keys or hosts, or a tool the documents cover."""
-    return bool(TOOLS.search(query)) or any(
-        clue(p, query) for clue in (_named, _edition_named, _hinted) for p in PRODUCTS)
+    return bool(TOOLS.search(query)) or any(clue(p, query) for clue in CLUES for p in PRODUCTS)
 
 
 def _named(product: Product, query: str) -> bool:
@@ -114,3 +113,7 @@ def _edition_named(product: Product, query: str) -> bool:
 
 def _hinted(product: Product, query: str) -> bool:
     return bool(product.hints.search(query))
+
+
+# how a query points at a product, strongest first: its name, an edition's full name, a key or host
+CLUES = (_named, _edition_named, _hinted)
