@@ -67,6 +67,7 @@ SAME_QUESTION = 85
 # the vendor's names that the documents' titles share ("Alibaba Cloud Model Studio") say which
 # documentation a query is about, not which entry answers it: "an invoice for my Alibaba Cloud order"
 CONTEXT = 0.3
+VALUE = re.compile(r"\d+(?:[.,]\d+)*(?:am|pm|h|hr|hrs|m|min|mins|s|sec|secs|ms|k|kb|mb|gb|x|st|nd|rd|th)?")
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 SLOT_SPAN = 6
 # a word rarer than this in English (Zipf: log10 uses per billion words) may be a typo of one
@@ -269,7 +270,11 @@ class Matcher:
         self._index_questions(pending_questions)
         # word pairs by how many entries write them, reached by the word they make run together
         self.apart: dict[str, tuple[str, int]] = {}
+        # and by either word: a short typo is read by its neighbour ("api kee", "token pln")
+        self.after: dict[str, dict[str, int]] = defaultdict(dict)
+        self.before: dict[str, dict[str, int]] = defaultdict(dict)
         for (a, b), count in together.items():
+            self.after[a][b] = self.before[b][a] = count
             if a.isalpha() and b.isalpha() and count > self.apart.get(a + b, ("", 0))[1]:
                 self.apart[a + b] = (f"{a} {b}", count)
         surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
@@ -341,7 +346,7 @@ class Matcher:
             named_hosts = [self._correct_host(h) for h in named_hosts]
         ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
         if query:
-            ws = [part for w in ws for part in self._correct(w).split(" ")]
+            ws = self._in_context([part for w in ws for part in self._correct(w).split(" ")])
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
         # a negated word stands for its topic too, as a synonym would: "unquantized" answers "quantized?"
@@ -435,6 +440,24 @@ class Matcher:
             return word
         # the fewest edits, then the word the documents use most
         return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
+
+    def _in_context(self, ws: list[str]) -> list[str]:
+        """A short rare word left unrepaired, one edit from a word the documents write beside its
+        neighbour, is that word: "api kee" is "api key", "token pln" "token plan". Alone, three
+        letters are too few to tell which word a typo was meant to be."""
+        out = list(ws)
+        for k, w in enumerate(ws):
+            if not (3 <= len(w) <= 5 and w.isalpha() and w not in self.vocabulary_set and w not in STOPWORDS
+                    and stem(w) not in self.idf and stem(w) not in self.syn.words and zipf(w) < RARE_WORD):
+                continue
+            options: Counter[str] = Counter()
+            for near in (self.after.get(ws[k - 1], {}) if k else {}, self.before.get(ws[k + 1], {}) if k + 1 < len(ws) else {}):
+                for candidate, count in near.items():
+                    if OSA.distance(w, candidate, score_cutoff=1) <= 1 and candidate.isalpha():
+                        options[candidate] += count
+            if options:
+                out[k] = options.most_common(1)[0][0]
+        return out
 
     def _elsewhere(self, text: str, analysis: _Analysis) -> bool:
         """The query is about another service: it names one the documents never do, and no product or
@@ -830,8 +853,8 @@ def _same_question(a: str, b: str) -> bool:
 
 
 def _is_value(concept: frozenset[str]) -> bool:
-    """A number, a figure or a version: "429", "30,720", "4.7"."""
-    return all(t.replace(".", "").replace(",", "").isdigit() for t in concept)
+    """A number, a figure or a version, bare or with its unit: "429", "30,720", "4.7", "7pm", "5h", "3rd"."""
+    return all(VALUE.fullmatch(t) for t in concept)
 
 
 def _holders(concept: frozenset[str], postings: Mapping[str, Collection[int]]) -> frozenset[int]:

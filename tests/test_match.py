@@ -102,6 +102,18 @@ def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_into_a_docu
     assert reset.confident and "reset the API key" in reset.matches[0].entry.question
 
 
+def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbour(kb: KnowledgeBase) -> None:
+    in_context = kb.matcher._in_context
+    assert in_context(["api", "kee", "provided"]) == ["api", "key", "provided"]
+    assert in_context(["token", "pln", "refund"]) == ["token", "plan", "refund"]
+    assert in_context(["hou", "allocated", "quota"]) == ["hour", "allocated", "quota"]
+    # a word of everyday use, or one no documented neighbour is an edit away from, stays itself
+    assert in_context(["coding", "pan"]) == ["coding", "pan"]
+    assert in_context(["kee"]) == ["kee"]
+    result = kb.answer("incorect api kee provided", "token-plan")
+    assert result.confident and result.matches[0].entry.question == "Incorrect API key provided"
+
+
 @pytest.mark.parametrize(
     ("raw", "text"),
     [
@@ -228,9 +240,15 @@ def test_an_error_pasted_again_with_new_ids_is_one_cached_answer_echoing_each_qu
     assert fresh.respond(bodies[0])["query"] == one["query"]  # the second call left the first's JSON alone
 
 
-@pytest.mark.parametrize("query", ["0", "000", "429", "2026", "8 \U0004da7c"])
+@pytest.mark.parametrize("query", ["0", "000", "429", "2026", "8 \U0004da7c", "7pm", "5h 30min"])
 def test_numbers_alone_are_never_a_confident_answer(kb: KnowledgeBase, query: str) -> None:
     assert not kb.answer(query).confident
+
+
+def test_a_time_or_amount_no_document_names_weighs_as_a_value_not_as_an_unknown_word(kb: KnowledgeBase) -> None:
+    assert kb.matcher._weight(frozenset({"7pm"})) == kb.matcher._weight(frozenset({"7319"})) < 1
+    result = kb.answer("I activated coding plan at 7pm but got a pay-as-you-go bill for calls at 4pm")
+    assert result.confident and "still charged" in result.matches[0].entry.question
 
 
 def test_a_concrete_value_fills_a_placeholder(kb: KnowledgeBase) -> None:
