@@ -338,12 +338,26 @@ def test_a_reply_that_never_comes_is_no_response_not_a_quota_restored(kb: Knowle
 
 
 @pytest.mark.parametrize("query", ["once my coding plan quota is exhausted do I get billed per token",
-                                   "after the quota is used up am I charged per token"])
+                                   "after the quota is used up am I charged per token",
+                                   "once my coding plan quota is gone will it just bill me per token"])
 def test_billing_per_token_is_pay_as_you_go(kb: KnowledgeBase, query: str) -> None:
     # "billed" alone is a charge, which the quota-runs-out entry's neighbours share; per token it is the
     # billing the plan's quota does not fall back to
     top = kb.answer(query)
     assert top.confident and top.matches[0].entry.question.startswith("Will my usage switch to pay-as-you-go")
+
+
+@pytest.mark.parametrize("query", ["do I lose the rest of my credits at the end of the month on token plan",
+                                   "what happens to leftover token plan credits"])
+def test_credits_left_over_are_asked_as_unused(kb: KnowledgeBase, query: str) -> None:
+    top = kb.answer(query)
+    assert top.confident and top.matches[0].entry.question == "When do my credits reset?"
+
+
+def test_data_sent_abroad_is_asked_as_transferred_across_borders(kb: KnowledgeBase) -> None:
+    # the one entry that says so is the overview's opening; not sure, but first
+    top = kb.answer("are my prompts sent outside my country with coding plan").matches[0]
+    assert "transferred across borders" in top.entry.answer
 
 
 LIST = {"Which image generation models are supported?", "What image generation models are supported?"}
