@@ -107,6 +107,11 @@ WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
 NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
+# a query's first word is capitalised whatever it is; only a rare one is a name ("Gemini API 429 ...")
+OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")
+# a documented error message of this many words, found whole, says the error is the documents' own,
+# whatever service or tool the query names: "I use Windsurf and get 401 invalid access token or token expired"
+VERBATIM, VERBATIM_WORDS = 0.95, 4
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -167,10 +172,12 @@ class _Template:
     idfs: list[float]  # each token's idf, 0 for a slot
     words: list[tuple[str, float]] = field(init=False)  # (stem, idf) of the words, slots left out
     weight: float = field(init=False)  # the idf of all its words
+    content: int = field(init=False)  # how many different words it has besides stop words, a slot counted as one
 
     def __post_init__(self) -> None:
         self.words = [(t, w) for t, w in zip(self.tokens, self.idfs) if t is not None]
         self.weight = sum(w for _, w in self.words)
+        self.content = len({t for t in self.tokens if t not in STOPWORDS})
 
 
 class Matcher:
@@ -459,11 +466,12 @@ class Matcher:
                 out[k] = options.most_common(1)[0][0]
         return out
 
-    def _elsewhere(self, text: str, analysis: _Analysis) -> bool:
+    def _elsewhere(self, text: str, analysis: _Analysis, verbatim: bool = False) -> bool:
         """The query is about another service: it names one the documents never do, and no product or
         tool they cover. "Quota exceeded for aiplatform.googleapis.com" is Google's quota, however well
-        its words match one of ours; "the refund policy for Netflix" is Netflix's."""
-        if not (self._foreign_host(analysis) or self._foreign_name(text)):
+        its words match one of ours; "the refund policy for Netflix" is Netflix's. A name is no such
+        evidence beside a documented message quoted whole (`verbatim`): it is the tool the user runs."""
+        if not (self._foreign_host(analysis) or (not verbatim and self._foreign_name(text))):
             return False
         return not (names_a_product(text) or names_a_product(" ".join(analysis.words)))
 
@@ -482,9 +490,10 @@ class Matcher:
         that no document writes, nor is a typo of a word they do. Among about 1,000 labelled questions it
         is in 35 off-topic ones and in no answerable one: error messages' capitals ("403 Forbidden",
         "[Errno 111]") follow no word, and English's commonest words ("Could") are no names."""
-        for name in NAME.findall(text):
+        opener = OPENER.match(text)
+        for name, common in [(name, NAME_ZIPF) for name in NAME.findall(text)] + ([(opener[1], RARE_WORD)] if opener else []):
             word = name.lower()
-            if word in STOPWORDS or zipf(word) >= NAME_ZIPF:
+            if word in STOPWORDS or zipf(word) >= common:
                 continue
             if not (stem(word) in self.idf or stem(word) in self.syn.words or self._correct(word) != word):
                 return True
@@ -623,6 +632,7 @@ class Matcher:
         # that scores below its bound cubed, so it is aligned later, and only for such an entry
         template_scores: dict[int, float] = {}
         later: dict[int, list[tuple[float, _Template, float]]] = defaultdict(list)
+        verbatim = False  # a documented message of VERBATIM_WORDS or more found whole
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
             shared = self._shared(template, positions)
@@ -630,6 +640,7 @@ class Matcher:
             if bound >= 0.5:
                 score = self._template_score(template, positions, stems, query.statuses, shared)
                 template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
+                verbatim = verbatim or (score >= VERBATIM and template.content >= VERBATIM_WORDS)
             else:
                 later[template.entry].append((bound, template, shared))
 
@@ -706,7 +717,7 @@ class Matcher:
         # one threshold on the best-scored answer: a newer document's that overrules it may score a little
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
         confident = (bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
-                     and not self._elsewhere(query.text, analysis))
+                     and not self._elsewhere(query.text, analysis, verbatim))
         return Result(query, product, given, confident, scored[:limit], conflicts)
 
     def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[bool, float], int]],

@@ -16,7 +16,8 @@ NOISE = [
     re.compile(r"\b(?:req|request|trace|span|chatcmpl|msg)[-_][A-Za-z0-9_\-]{6,}", re.I),  # request ids
     re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
-    re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames
+    re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames, and their heading
+    re.compile(r"\bTraceback \(most recent call last\):"),
     re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
     # a pasted response's headers that say nothing of the error: when it came, from which server, how it
     # was framed ("date: Fri, 20 Nov 2026 09:12:44 GMT", "x-request-id: ..."); a body's length is kept

@@ -191,6 +191,30 @@ def test_a_question_naming_another_service_and_no_product_is_not_answered(kb: Kn
     assert not result.confident and "refund" in result.matches[0].entry.question.lower()
 
 
+@pytest.mark.parametrize("query", ["Gemini API 429 RESOURCE_EXHAUSTED quota exceeded for requests per minute",
+                                   "Azure OpenAI 401 Access denied due to invalid subscription key",
+                                   "Perplexity API returns 401 invalid api key"])
+def test_a_rare_name_opening_the_query_is_another_service(kb: KnowledgeBase, query: str) -> None:
+    # any first word is capitalised: only one rare in English and unknown to the documents is a name
+    assert not kb.answer(query).confident
+
+
+@pytest.mark.parametrize(("query", "question"), [
+    ("I use Windsurf and get 401 invalid access token or token expired", "401 invalid access token"),
+    ("In Zed I keep getting week allocated quota exceeded", "week allocated quota exceeded"),
+    ("Roo Code shows model 'qwen3-coder' is not supported", "model 'xxx' is not supported"),
+])
+def test_a_documented_message_quoted_whole_is_answered_whatever_tool_the_query_names(kb: KnowledgeBase, query: str,
+                                                                                   question: str) -> None:
+    result = kb.answer(query)  # (three documents word the 401 message a little differently)
+    assert result.confident and result.matches[0].entry.question.startswith(question)
+
+
+def test_a_python_tracebacks_heading_is_no_part_of_the_query() -> None:
+    raw = 'Traceback (most recent call last):\n  File "bot.py", line 12, in <module>\nRateLimitError: quota'
+    assert clean_query(raw).text == "RateLimitError: quota"
+
+
 @pytest.mark.parametrize("query", [
     "Can I get a refund for my Coding Plan in Germany?",  # a product named says whose question it is
     "Conection error when calling the API",  # a typo of a documents' word, at the start: no name
