@@ -489,7 +489,9 @@ class Matcher:
         """A name written capitalised inside a sentence ("a refund from Steam", "weather in Hangzhou")
         that no document writes, nor is a typo of a word they do. Among about 1,000 labelled questions it
         is in 35 off-topic ones and in no answerable one: error messages' capitals ("403 Forbidden",
-        "[Errno 111]") follow no word, and English's commonest words ("Could") are no names."""
+        "[Errno 111]") follow no word, and English's commonest words ("Could") are no names. The query's
+        first word counts only if it is rare in English as well ("Gemini API 429 ..."), as every first
+        word is capitalised."""
         opener = OPENER.match(text)
         for name, common in [(name, NAME_ZIPF) for name in NAME.findall(text)] + ([(opener[1], RARE_WORD)] if opener else []):
             word = name.lower()
