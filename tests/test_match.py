@@ -33,9 +33,9 @@ def right(payload: dict, expect: list) -> bool:
     return any(all(norm(p) in top for p in ([alt] if isinstance(alt, str) else alt)) for alt in expect)
 
 
-def confident_top(kb: KnowledgeBase, query: str) -> str | None:
+def confident_top(kb: KnowledgeBase, query: str, product: str | None = None) -> str | None:
     """The question of the best answer, if the answer is confident."""
-    result = kb.answer(query)
+    result = kb.answer(query, product)
     return result.matches[0].entry.question if result.confident and result.matches else None
 
 
@@ -110,8 +110,7 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
     # a word of everyday use, or one no documented neighbour is an edit away from, stays itself
     assert in_context(["coding", "pan"]) == ["coding", "pan"]
     assert in_context(["kee"]) == ["kee"]
-    result = kb.answer("incorect api kee provided", "token-plan")
-    assert result.confident and result.matches[0].entry.question == "Incorrect API key provided"
+    assert confident_top(kb, "incorect api kee provided", "token-plan") == "Incorrect API key provided"
 
 
 @pytest.mark.parametrize(
@@ -276,14 +275,14 @@ def test_a_time_or_amount_no_document_names_weighs_as_a_value_not_as_an_unknown_
 
 
 def test_a_concrete_value_fills_a_placeholder(kb: KnowledgeBase) -> None:
-    result = kb.answer("model 'Qwen3-Coder-Plus' is not supported", "coding-plan")
-    assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
+    query = "model 'Qwen3-Coder-Plus' is not supported"
+    assert confident_top(kb, query, "coding-plan") == "model 'xxx' is not supported"
 
 
 def test_a_model_id_named_outside_the_message_is_the_name_it_quotes(kb: KnowledgeBase) -> None:
     # the id, weighing most of the query, found the model tables that write it
-    result = kb.answer("qwen3-coder-plus on token plan says model not found")
-    assert result.confident and result.matches[0].entry.question == "model 'xxx' not found or not supported"
+    query = "qwen3-coder-plus on token plan says model not found"
+    assert confident_top(kb, query) == "model 'xxx' not found or not supported"
     # an id with no error about it is asked about
     assert kb.answer("qwen3-coder-plus context window").matches[0].entry.question != "model 'xxx' is not supported"
 
@@ -374,8 +373,7 @@ def test_billing_per_token_is_pay_as_you_go(kb: KnowledgeBase, query: str) -> No
 @pytest.mark.parametrize("query", ["do I lose the rest of my credits at the end of the month on token plan",
                                    "what happens to leftover token plan credits"])
 def test_credits_left_over_are_asked_as_unused(kb: KnowledgeBase, query: str) -> None:
-    top = kb.answer(query)
-    assert top.confident and top.matches[0].entry.question == "When do my credits reset?"
+    assert confident_top(kb, query) == "When do my credits reset?"
 
 
 def test_data_sent_abroad_is_asked_as_transferred_across_borders(kb: KnowledgeBase) -> None:
@@ -544,8 +542,7 @@ def test_host_names_are_read_whole_and_blanked_whole() -> None:
 def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: KnowledgeBase, query: str) -> None:
     # read as its words (coding, intl, dashscope, aliyuncs, com), the host outweighed the failure
     # and found "404 status code (no body)" and "Key Type x Endpoint", whose answers write it
-    top = kb.answer(query)
-    assert top.confident and top.matches[0].entry.question == "Connection error"
+    assert confident_top(kb, query) == "Connection error"
 
 
 def test_a_host_mistyped_in_its_ending_is_still_the_documented_host(kb: KnowledgeBase) -> None:
@@ -568,17 +565,16 @@ def test_a_hosts_first_label_alone_is_the_documents_short_name_for_the_host(kb: 
     read = kb.matcher._analyse("sk- key on the coding-intl endpoint returns 401", query=True)
     assert "coding-intl.dashscope.aliyuncs.com" in read.terms and "intl" not in read.words
     # the entry writing only "Script/curl calling coding-intl" holds the host the query pastes whole
-    top = kb.answer("curl to https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions with my sk-sp key "
-                    "says only available for Coding Agents")
-    assert top.confident and top.matches[0].entry.question == "Coding Plan is currently only available for Coding Agents"
+    query = ("curl to https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions with my sk-sp key "
+             "says only available for Coding Agents")
+    assert confident_top(kb, query) == "Coding Plan is currently only available for Coding Agents"
 
 
 def test_a_pasted_error_bodys_message_outweighs_the_labels_it_is_filed_under(kb: KnowledgeBase) -> None:
     body = '{"error":{"message":"hour allocated quota exceeded","type":"insufficient_quota","code":"Throttling.AllocationQuota"}}'
     assert clean_query(body).message == "hour allocated quota exceeded"
     # the type and code are Token Plan's error row word for word, and every quota error's labels
-    top = kb.answer(body)
-    assert top.confident and top.matches[0].entry.question == "hour allocated quota exceeded"
+    assert confident_top(kb, body) == "hour allocated quota exceeded"
     # without a message the labels are the error
     assert kb.answer("429 Throttling.AllocationQuota insufficient_quota").matches[0].entry.question == \
         "429 Throttling.AllocationQuota / insufficient_quota"
@@ -588,8 +584,7 @@ def test_a_model_id_the_documents_write_is_one_term_not_its_parts(kb: KnowledgeB
     read = kb.matcher._analyse("model not supported qwen3-coder-plus", query=True)
     assert "qwen3-coder-plus" in read.terms and not {"qwen3", "coder", "plus"} & set(read.words)
     # as four words (qwen3, coder, plus and the id) it outweighed the message and found the model table
-    top = kb.answer("model not supported qwen3-coder-plus")
-    assert top.confident and top.matches[0].entry.question == "model 'xxx' is not supported"
+    assert confident_top(kb, "model not supported qwen3-coder-plus") == "model 'xxx' is not supported"
     # an id no document writes keeps its parts: they are what the documents may share with it
     assert "coder" in kb.matcher._analyse("qwen3-coder-ultra", query=True).words
 
@@ -671,8 +666,8 @@ def test_a_definition_is_a_statement_that_opens_with_a_name(text: str, name: str
 def test_a_product_named_is_answered_by_its_own_document_over_another_products_error_row(kb: KnowledgeBase) -> None:
     # Coding Plan's "403 invalid api-key" row is quoted whole by the query, yet the user has a Token
     # Plan key: Token Plan's own 401/403 question says what that 403 means for them
-    result = kb.answer("using token plan key with coding-intl.dashscope.aliyuncs.com gives 403 invalid api-key")
-    assert result.confident and result.matches[0].entry.question == "I got 401 or 403. Is my API key invalid?"
+    query = "using token plan key with coding-intl.dashscope.aliyuncs.com gives 403 invalid api-key"
+    assert confident_top(kb, query) == "I got 401 or 403. Is my API key invalid?"
     # quoted in part, Token Plan's own row still outweighs Coding Plan's row quoted whole
     result = kb.answer("token plan key used on coding-intl.dashscope.aliyuncs.com returns invalid access token")
     assert result.confident and result.matches[0].entry.question == "invalid access token or token expired"
@@ -786,8 +781,7 @@ def test_light_verbs_say_nothing_their_object_does_not(kb: KnowledgeBase, query:
 
 def test_an_error_message_inside_a_question_asking_more_is_not_the_whole_answer(kb: KnowledgeBase) -> None:
     """"Connection error" is a documented message, but this asks of 404s too, and an entry answers both."""
-    result = kb.answer("token plan connection errors and 404s")
-    assert result.confident and result.matches[0].entry.question == "Why do I get 404 or connection errors?"
+    assert confident_top(kb, "token plan connection errors and 404s") == "Why do I get 404 or connection errors?"
 
 
 @pytest.mark.parametrize(("word", "topic"), [
@@ -799,8 +793,7 @@ def test_a_negated_word_names_the_topic_it_negates(word: str, topic: str | None)
 
 
 def test_a_negated_word_finds_the_entry_about_its_topic(kb: KnowledgeBase) -> None:
-    result = kb.answer("is coding plan unquantized")
-    assert result.confident and result.matches[0].entry.question == "Is the model in Coding Plan quantized?"
+    assert confident_top(kb, "is coding plan unquantized") == "Is the model in Coding Plan quantized?"
 
 
 def test_a_phrase_of_stop_words_keeps_its_meaning(kb: KnowledgeBase) -> None:
@@ -820,8 +813,7 @@ def test_the_vendors_name_says_which_documentation_a_query_is_about_not_which_en
 
 
 def test_an_error_message_quoted_without_its_stop_words_is_still_the_message(kb: KnowledgeBase) -> None:
-    result = kb.answer("model not supported", "coding-plan")
-    assert result.confident and result.matches[0].entry.question == "model 'xxx' is not supported"
+    assert confident_top(kb, "model not supported", "coding-plan") == "model 'xxx' is not supported"
 
 
 @pytest.mark.parametrize(("query", "expect"), [
@@ -847,8 +839,7 @@ def test_a_rare_english_word_next_to_a_far_commoner_one_is_its_typo(kb: Knowledg
     assert (repair("thier"), repair("waht"), repair("becuase")) == ("their", "what", "because")
     # words in their own right: as common as their neighbour, or in everyday use
     assert (repair("trail"), repair("quora"), repair("rust"), repair("flies")) == ("trail", "quora", "rust", "flies")
-    result = kb.answer("is ther an anual plan")
-    assert result.confident and result.matches[0].entry.question == "Does Coding Plan have an annual plan?"
+    assert confident_top(kb, "is ther an anual plan") == "Does Coding Plan have an annual plan?"
 
 
 def test_two_words_run_together_are_the_two_words_when_the_documents_write_them_apart(kb: KnowledgeBase) -> None:
