@@ -710,6 +710,13 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # a model's full version is not quantized; heavy load is the peak the plans' comparison speaks of
     ("is coding plan running the full versions of the models", "Is the model in Coding Plan quantized?"),
     ("is token plan slower under heavy load", "What is the difference between Token Plan and Coding Plan?"),
+    # a larger tier is an upgrade, as a bigger plan was; buying a lapsed plan again is resubscribing
+    ("can I move my token plan to a larger tier", "Can I upgrade or downgrade my plan?"),
+    ("how do I get a bigger tier on coding plan", "Upgrades and downgrades"),
+    ("if my coding plan ends and I purchase it again do I keep the same key",
+     "If my Coding Plan expires and I resubscribe, will my API key be reset?"),
+    ("do I have to update my tools with a new key if I sign up again after my plan lapsed",
+     "If my Coding Plan expires and I resubscribe, will my API key be reset?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
