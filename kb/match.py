@@ -80,6 +80,7 @@ ASKED_MARGIN = 0.2
 # a topic heading is asked no more than its words are the query's: "Subscribe to a coding plan" is
 # all asked by "subscriptions" alone, yet "can one account hold two coding plan subscriptions" asks more
 HEADING_MARGIN = 0.1
+SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
@@ -227,7 +228,10 @@ class Matcher:
             terms = set(tf) | product_terms.get(entry.product or "", set())
             tfs.append(dict(tf))
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
-            for t in q_terms:
+            # a short answer restates what its entry is about ("Token Plan does not use your conversation
+            # data for model training" under "How is my data protected?"): its words count as asked too
+            in_question = q_terms | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_terms
+            for t in in_question:
                 question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)

@@ -296,6 +296,16 @@ def test_a_topic_heading_is_asked_no_more_than_its_words_are_the_querys(kb: Know
     assert result.matches[0].entry.question.startswith(("How many Coding Plan subscriptions", "How many Coding Plans"))
 
 
+@pytest.mark.parametrize(("query", "expect"), [
+    ("does alibaba use my prompts to train models with token plan", "How is my data protected?"),
+    ("will team edition train its models on my prompts", "How is data security ensured?"),
+])
+def test_a_short_answer_says_what_its_entry_is_asked(kb: KnowledgeBase, query: str, expect: str) -> None:
+    # "Token Plan does not use your conversation data for model training" is all the entry says; its
+    # question names neither training nor prompts, so the query's words counted as found, not asked
+    assert confident_top(kb, query) == expect
+
+
 def test_the_product_given_decides_between_two_answers_to_one_error(kb: KnowledgeBase) -> None:
     coding = kb.answer("invalid access token or token expired", "coding-plan").matches[0].entry
     token = kb.answer("invalid access token or token expired", "token-plan").matches[0].entry
