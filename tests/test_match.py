@@ -727,6 +727,9 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
      "If my Coding Plan expires and I resubscribe, will my API key be reset?"),
     ("do I have to update my tools with a new key if I sign up again after my plan lapsed",
      "If my Coding Plan expires and I resubscribe, will my API key be reset?"),
+    # right away is immediately; topping up is buying more credits
+    ("renewed token plan early, will credits be added right away?", "When do my credits reset?"),
+    ("can I top up credits on token plan", "Can I upgrade or downgrade my plan?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
