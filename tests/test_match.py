@@ -730,6 +730,8 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # right away is immediately; topping up is buying more credits
     ("renewed token plan early, will credits be added right away?", "When do my credits reset?"),
     ("can I top up credits on token plan", "Can I upgrade or downgrade my plan?"),
+    # a limit that frees up is one restored
+    ("when does the 5 hour limit on coding plan free up", "Refresh rules"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
