@@ -230,8 +230,8 @@ class Matcher:
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
             # a short answer restates what its entry is about ("Token Plan does not use your conversation
             # data for model training" under "How is my data protected?"): its words count as asked too
-            in_question = q_terms | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_terms
-            for t in in_question:
+            asked_terms = q_terms | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_terms
+            for t in asked_terms:
                 question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
