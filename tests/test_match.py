@@ -732,6 +732,9 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     ("can I top up credits on token plan", "Can I upgrade or downgrade my plan?"),
     # a limit that frees up is one restored
     ("when does the 5 hour limit on coding plan free up", "Refresh rules"),
+    # a tool set up is a tool configured, and a setup guide tells how to use a thing
+    ("setup guide for image generation in token plan", "How do I use image generation models in coding tools?"),
+    ("how do I set up coding plan in claude code", "Connect to tools"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
