@@ -220,14 +220,33 @@ class Synonyms:
         inside = 0  # the end of the phrases found so far
         for i in range(len(ws)):
             for key, target in self.starting.get(plain[i], ()):
-                if tuple(plain[i : i + len(key)]) == key:
-                    found.append((i, i + len(key), target))
-                    inside = max(inside, i + len(key))
+                if (end := _phrase_end(key, plain, i)) is not None:
+                    found.append((i, end, target))
+                    inside = max(inside, end)
                     break
             else:
                 if i >= inside and (target := self.words.get(stems[i])) is not None:
                     found.append((i, i + 1, target))
         return found
+
+
+# words that point at a thing without saying what it is: a phrase reads the same with or without one
+# between its words ("lower my tier" is "lower tier", "hit the limit" is "hit limit", "buy it again")
+DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "its", "it", "this", "that"})
+
+
+def _phrase_end(key: tuple[str, ...], plain: list[str], i: int) -> int | None:
+    """Where `key` ends when read from word `i` of `plain`, else None. Past its first word a phrase
+    may skip a determiner the text has, and leave out one of its own."""
+    j = i + 1
+    for k in key[1:]:
+        if j < len(plain) and plain[j] == k:
+            j += 1
+        elif j + 1 < len(plain) and plain[j] in DETERMINERS and plain[j + 1] == k:
+            j += 2
+        elif k not in DETERMINERS:
+            return None
+    return j
 
 
 SYNONYMS_FILE = Path(__file__).with_name("synonyms.tsv")

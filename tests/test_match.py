@@ -628,6 +628,23 @@ def test_synonym_phrases_match_words_not_stems() -> None:
     assert found("token limit") == {"context window"}  # a word inside a phrase is not also its own synonym
 
 
+def test_a_synonym_phrase_reads_past_a_determiner() -> None:
+    syn = default_synonyms()
+
+    def found(text: str) -> set[str]:
+        ws = words(text)
+        return {target for _, _, target in syn.canonical(ws, [stem(w) for w in ws])}
+
+    assert "downgrad" in found("can I lower my tier")  # the list writes "lower tier"
+    assert "exhaust" in found("I hit my limit") and "exhaust" in found("what if we hit limit")  # "hit the limit"
+    assert "downgrad" not in found("lower the price of my tier")  # only a determiner may stand between
+
+
+def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
+    # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
+    assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
+
+
 @pytest.mark.parametrize("query", ["token plan vs coding plan difference", "token plan vs coding plan",
                                    "compare token plan and coding plan"])
 def test_a_product_comparison_is_not_taken_for_an_editor(kb: KnowledgeBase, query: str) -> None:
