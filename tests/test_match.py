@@ -640,6 +640,12 @@ def test_a_synonym_phrase_reads_past_a_determiner() -> None:
     assert "downgrad" not in found("lower the price of my tier")  # only a determiner may stand between
 
 
+def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
+    # the synonym list had the present forms only ("subscribe again", "buy again"), and this stayed unsure
+    assert confident_top(kb, "subscribed again after expiry, is my key the same", "token-plan") == \
+        "How do I reset or manage my API key?"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
