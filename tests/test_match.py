@@ -640,6 +640,19 @@ def test_a_synonym_phrase_reads_past_a_determiner() -> None:
     assert "downgrad" not in found("lower the price of my tier")  # only a determiner may stand between
 
 
+@pytest.mark.parametrize(("text", "meaning"), [
+    # a phrase is matched word by word, not by stems, so its past forms are listed as its present ones
+    ("I signed up for it yesterday", "subscript"),
+    ("I topped up my credits", "more credit"),
+    ("the tool fell back to the old key", "switch"),
+    ("the quota never came back", "restor"),
+    ("I plugged it into cursor", "integr"),
+])
+def test_a_synonym_phrase_in_the_past_tense(text: str, meaning: str) -> None:
+    ws = words(text)
+    assert meaning in {target for _, _, target in default_synonyms().canonical(ws, [stem(w) for w in ws])}
+
+
 def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
     # the synonym list had the present forms only ("subscribe again", "buy again"), and this stayed unsure
     assert confident_top(kb, "subscribed again after expiry, is my key the same", "token-plan") == \
