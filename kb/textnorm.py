@@ -178,7 +178,8 @@ class Synonyms:
     Read from a tab-separated file: `canonical<TAB>variant, variant phrase, ...`, `#` comments.
     A single word matches by its stem ("refundable" as "refund"); a phrase matches word by word
     with plurals folded but no stemming, since stems join words a phrase must keep apart ("vs
-    coding plan" is not "VS Code").
+    coding plan" is not "VS Code"), and with or without a determiner between its words (see
+    `_phrase_end`), so the list need not write "buy it again" beside "buy again".
     """
 
     def __init__(self, groups: list[tuple[str, list[str]]]) -> None:

@@ -614,30 +614,24 @@ def test_a_camel_case_name_meets_the_word_users_type() -> None:
     assert camel_joined("What if OpenCode shows it? Use DashScope, not iPhone or API.") == ["opencode", "dashscope", "iphone"]
 
 
+def _meanings(text: str) -> set[str]:
+    """The synonym groups the list finds in a text."""
+    ws = words(text)
+    return {target for _, _, target in default_synonyms().canonical(ws, [stem(w) for w in ws])}
+
+
 def test_synonym_phrases_match_words_not_stems() -> None:
-    syn = default_synonyms()
-
-    def found(text: str) -> set[str]:
-        ws = words(text)
-        return {target for _, _, target in syn.canonical(ws, [stem(w) for w in ws])}
-
-    assert "vs code" not in found("token plan vs coding plan")  # "coding" stems to "code"
-    assert "vs code" in found("Coding Plan in VS Code") and "vs code" in found("visual studio code")
-    assert "api key" in found("two API keys")  # plurals still fold
-    assert "refund" in found("is it refundable")  # single words still match by stem
-    assert found("token limit") == {"context window"}  # a word inside a phrase is not also its own synonym
+    assert "vs code" not in _meanings("token plan vs coding plan")  # "coding" stems to "code"
+    assert "vs code" in _meanings("Coding Plan in VS Code") and "vs code" in _meanings("visual studio code")
+    assert "api key" in _meanings("two API keys")  # plurals still fold
+    assert "refund" in _meanings("is it refundable")  # single words still match by stem
+    assert _meanings("token limit") == {"context window"}  # a word inside a phrase is not also its own synonym
 
 
 def test_a_synonym_phrase_reads_past_a_determiner() -> None:
-    syn = default_synonyms()
-
-    def found(text: str) -> set[str]:
-        ws = words(text)
-        return {target for _, _, target in syn.canonical(ws, [stem(w) for w in ws])}
-
-    assert "downgrad" in found("can I lower my tier")  # the list writes "lower tier"
-    assert "exhaust" in found("I hit my limit") and "exhaust" in found("what if we hit limit")  # "hit the limit"
-    assert "downgrad" not in found("lower the price of my tier")  # only a determiner may stand between
+    assert "downgrad" in _meanings("can I lower my tier")  # the list writes "lower tier"
+    assert "exhaust" in _meanings("I hit my limit") and "exhaust" in _meanings("what if we hit limit")  # "hit the limit"
+    assert "downgrad" not in _meanings("lower the price of my tier")  # only a determiner may stand between
 
 
 @pytest.mark.parametrize(("text", "meaning"), [
@@ -649,8 +643,7 @@ def test_a_synonym_phrase_reads_past_a_determiner() -> None:
     ("I plugged it into cursor", "integr"),
 ])
 def test_a_synonym_phrase_in_the_past_tense(text: str, meaning: str) -> None:
-    ws = words(text)
-    assert meaning in {target for _, _, target in default_synonyms().canonical(ws, [stem(w) for w in ws])}
+    assert meaning in _meanings(text)
 
 
 def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
