@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from pathlib import Path
@@ -54,7 +55,12 @@ def _fresh(request: Request) -> bool:
     return "no-cache" in request.headers.get("cache-control", "").lower()
 
 
-def _answer(state: State, q: Any, product: Any, limit: Any, fresh: bool = False) -> dict:
+async def _answer(state: State, q: Any, product: Any, limit: Any, fresh: bool = False) -> dict:
+    # The event loop reads sockets only between its passes over the ready tasks. Answered without a
+    # pause, a request that arrived a moment after a read waited for that whole pass and then its
+    # own: twice the others' wait (under 32 clients the slowest 1% took twice the median). Yielding
+    # once first starts each pass with cheap steps, so a late request is read and queued in turn.
+    await asyncio.sleep(0)
     started = time.perf_counter()
     try:
         payload = _kb(state).respond(q, product, limit, state.settings.max_query, fresh)
@@ -82,8 +88,8 @@ class AnswerController(Controller):
 
     path = "/api/answer"
 
-    @get(sync_to_thread=False, summary="Answer a question or a pasted error", responses=_errors(400, 413, 503))
-    def answer_get(
+    @get(summary="Answer a question or a pasted error", responses=_errors(400, 413, 503))
+    async def answer_get(
         self,
         request: Request,
         state: State,
@@ -98,14 +104,14 @@ class AnswerController(Controller):
         Send `Accept: text/plain` for an answer readable in a terminal, and `Cache-Control: no-cache`
         to have the answer worked out again rather than served from the cache.
         """
-        return _reply(request, _answer(state, q, product, limit, _fresh(request)))  # type: ignore[return-value]
+        return _reply(request, await _answer(state, q, product, limit, _fresh(request)))  # type: ignore[return-value]
 
-    @post(sync_to_thread=False, status_code=200, summary="Answer a question or a pasted error (JSON body)",
+    @post(status_code=200, summary="Answer a question or a pasted error (JSON body)",
           responses=_errors(400, 413, 503))
-    def answer_post(self, request: Request, state: State, data: Annotated[AnswerRequest, Body(
+    async def answer_post(self, request: Request, state: State, data: Annotated[AnswerRequest, Body(
             description='{"q": "...", "product": "coding-plan", "limit": 3}')]) -> AnswerResponse:
         """The same answer as GET, for queries too long or too awkward for a URL."""
-        return _reply(request, _answer(state, data.q, data.product, data.limit, _fresh(request)))  # type: ignore[return-value]
+        return _reply(request, await _answer(state, data.q, data.product, data.limit, _fresh(request)))  # type: ignore[return-value]
 
 
 @get("/health", sync_to_thread=False, responses=_errors(503))
@@ -114,14 +120,14 @@ def health(state: State) -> Health:
     return Health(status="ok", documents=len(kb.documents), entries=len(kb.entries), built_at=kb.built_at)
 
 
-@get("/", sync_to_thread=False, include_in_schema=False)
-def page(state: State, q: FromQuery[str | None] = None, product: FromQuery[str | None] = None) -> Template:
+@get("/", include_in_schema=False)
+async def page(state: State, q: FromQuery[str | None] = None, product: FromQuery[str | None] = None) -> Template:
     context: dict[str, Any] = {"q": q or "", "product": product or "", "products": PRODUCTS, "error": None,
                                "payload": None, "example": EXAMPLE_QUERY}
     status = 200
     if q is not None and q.strip():
         try:
-            payload = _answer(state, q, product or None, 5)
+            payload = await _answer(state, q, product or None, 5)
         except HTTPException as err:
             context["error"], status = err.detail, err.status_code
         else:

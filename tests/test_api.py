@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from pathlib import Path
@@ -7,7 +8,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from app.main import create_app
+from app.main import _answer, create_app
 from kb.settings import Settings
 
 
@@ -53,6 +54,16 @@ def test_no_cache_works_the_answer_out_again_and_gives_the_same_one(client: Test
     fresh = client.get("/api/answer", params=params, headers={"Cache-Control": "no-cache"})
     assert fresh.status_code == 200 and fresh.json() == cached
     assert kb._answer.cache_info() == answers and kb.matcher.encode.cache_info() == vectors  # not looked up, not stored
+
+
+async def test_an_answer_is_worked_out_after_the_loop_has_read_what_arrived(client: TestClient) -> None:
+    """The loop reads sockets only between its passes over ready tasks: a request answered without a
+    pause keeps one that arrived meanwhile waiting for a whole further pass."""
+    order: list[str] = []
+    asyncio.get_running_loop().call_soon(order.append, "loop's turn")
+    payload = await _answer(client.app.state, "hour allocated quota exceeded", None, 3)
+    order.append("answered")
+    assert order == ["loop's turn", "answered"] and payload["confident"]
 
 
 def test_health_counts_documents_and_entries(client: TestClient) -> None:
