@@ -69,6 +69,7 @@ SAME_QUESTION = 85
 CONTEXT = 0.3
 VALUE = re.compile(r"\d+(?:[.,]\d+)*(?:am|pm|h|hr|hrs|m|min|mins|s|sec|secs|ms|k|kb|mb|gb|x|st|nd|rd|th)?")
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
+LIST_MARK = re.compile(r"(?<!\S)\d{1,2}[.)](?=\s)")  # "1. ", "2) ": a numbered list's, stating nothing
 SLOT_SPAN = 6
 # a word rarer than this in English (Zipf: log10 uses per billion words) may be a typo of one
 # LIKELIER points (a factor of 300) commoner: "wich" 2.8 of "which" 6.3
@@ -891,4 +892,4 @@ def _maximum(weights: list[dict[int, float]]) -> dict[int, float]:
 def _facts(entry: EntryView) -> frozenset[str]:
     """Figures and model ids an entry states (those the query itself names are set aside per query)."""
     text = f"{entry.question}\n{entry.answer}"
-    return frozenset(set(FACT.findall(text)) | set(compounds(text)))
+    return frozenset(set(FACT.findall(LIST_MARK.sub(" ", text))) | set(compounds(text)))

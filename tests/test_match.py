@@ -497,6 +497,15 @@ def test_entries_that_share_no_fact_do_not_overrule_each_other(kb: KnowledgeBase
     assert payload["notes"] == [] and payload["conflicts"] == []
 
 
+def test_the_numbers_of_a_numbered_list_are_no_shared_fact(kb: KnowledgeBase) -> None:
+    # the FAQ's "Why am I still charged ...?" and the newer "Cost Risk Scenarios" both number their
+    # points 1, 2, ...; they state no figure or model id in common, so the better match stays first
+    payload = to_json(kb.answer("signed up for coding plan on monday, yet my bill lists charges for calls my script made, "
+                                "am I paying twice?"))
+    assert payload["answers"][0]["question"].startswith("Why am I still charged")
+    assert payload["conflicts"] == []
+
+
 def test_a_newer_entry_that_says_less_about_another_question_overrules_nothing(kb: KnowledgeBase) -> None:
     # the FAQ's "What to do when my quota runs out?" (dated) names the 5-hour window; "Refresh rules"
     # (undated) gives the window and the reset times: more, not otherwise, so the better match stays
