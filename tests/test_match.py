@@ -773,6 +773,8 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     # a tool set up is a tool configured, and a setup guide tells how to use a thing
     ("setup guide for image generation in token plan", "How do I use image generation models in coding tools?"),
     ("how do I set up coding plan in claude code", "Connect to tools"),
+    # a compressed version of a model is a quantized one
+    ("are coding plan's models compressed versions of the originals", "Is the model in Coding Plan quantized?"),
 ])
 def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expect: str) -> None:
     assert confident_top(kb, query) == expect
