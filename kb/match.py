@@ -37,6 +37,7 @@ from kb.textnorm import (
     camel_joined,
     compounds,
     default_synonyms,
+    english_one_edit_from,
     hosts,
     is_english_word,
     is_host,
@@ -450,6 +451,8 @@ class Matcher:
         near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not near:
             return word
+        if min(n[1] for n in near) > 1 and (closer := english_one_edit_from(word, RARE_WORD)):
+            return closer  # "stoped" is "stopped", an edit away, not the documents' "scope", two away
         # the fewest edits, then the word the documents use most
         return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
 

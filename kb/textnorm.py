@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 import unicodedata
 from functools import lru_cache
 from pathlib import Path
+from string import ascii_lowercase
 
 import snowballstemmer
-from wordfreq import zipf_frequency
+from wordfreq import get_frequency_dict, zipf_frequency
 
 _STEMMER = snowballstemmer.stemmer("english")
 CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -85,6 +87,17 @@ def specificity(word: str) -> float:
 def zipf(word: str) -> float:
     """How common a word is in English: log10 of its uses per billion words (0 for unknown)."""
     return zipf_frequency(word, "en")
+
+
+def english_one_edit_from(word: str, least: float) -> str | None:
+    """The commonest English word one edit from `word` (a letter dropped, added or replaced, or two
+    neighbours swapped), if it is at least `least` common (Zipf)."""
+    table = get_frequency_dict("en", "best")  # what `zipf` reads: these arguments are its cache key
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    edits |= {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase} | {a + c + b for a, b in splits for c in ascii_lowercase}
+    found = max(((table[e], e) for e in edits - {word} if e in table), default=None)
+    return found[1] if found and math.log10(found[0]) + 9 >= least else None
 
 
 def is_english_word(word: str) -> bool:

@@ -907,6 +907,14 @@ def test_a_rare_english_word_next_to_a_far_commoner_one_is_its_typo(kb: Knowledg
     assert confident_top(kb, "is ther an anual plan") == "Does Coding Plan have an annual plan?"
 
 
+def test_a_typo_an_edit_from_a_common_word_is_that_word_not_a_document_word_two_edits_away(kb: KnowledgeBase) -> None:
+    repair = kb.matcher._repair
+    # "stoped" is "stopped", not the documents' "scope" two edits away; a document word an edit away
+    # is taken as before, and with no common word an edit away, one two edits away ("eacces")
+    assert (repair("stoped"), repair("configuraton"), repair("subscripton")) == ("stopped", "configuration", "subscription")
+    assert repair("eacces") == "access"
+
+
 def test_two_words_run_together_are_the_two_words_when_the_documents_write_them_apart(kb: KnowledgeBase) -> None:
     repair = kb.matcher._repair
     assert (repair("tokenplan"), repair("qwencode"), repair("codingplan")) == ("token plan", "qwen code", "coding plan")
