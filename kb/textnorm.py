@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -96,8 +95,8 @@ def english_one_edit_from(word: str, least: float) -> str | None:
     splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
     edits = {a + b[1:] for a, b in splits if b} | {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
     edits |= {a + c + b[1:] for a, b in splits if b for c in ascii_lowercase} | {a + c + b for a, b in splits for c in ascii_lowercase}
-    found = max(((table[e], e) for e in edits - {word} if e in table), default=None)
-    return found[1] if found and math.log10(found[0]) + 9 >= least else None
+    found = max(edits - {word}, key=lambda e: table.get(e, 0.0))
+    return found if zipf(found) >= least else None
 
 
 def is_english_word(word: str) -> bool:
