@@ -39,14 +39,14 @@ PRODUCTS: tuple[Product, ...] = (
     Product(
         slug="coding-plan",
         name="Coding Plan",
-        names=re.compile(r"\bcoding[\s-]?plan\b", re.I),
-        hints=re.compile(r"\bcoding[\s-]?plan\b|\bsk-sp-|\bcoding-intl\b|\bcoding\.dashscope", re.I),
+        names=re.compile(r"\bcoding[\s-]?plans?\b", re.I),
+        hints=re.compile(r"\bcoding[\s-]?plans?\b|\bsk-sp-|\bcoding-intl\b|\bcoding\.dashscope", re.I),
     ),
     Product(
         slug="token-plan",
         name="Token Plan",
-        names=re.compile(r"\btoken[\s-]?plan\b", re.I),
-        hints=re.compile(r"\btoken[\s-]?plan\b|token-plan\.[a-z0-9-]+\.maas", re.I),
+        names=re.compile(r"\btoken[\s-]?plans?\b", re.I),
+        hints=re.compile(r"\btoken[\s-]?plans?\b|token-plan\.[a-z0-9-]+\.maas", re.I),
         editions=(Edition("Team Edition", re.compile(r"\bteams?\b|\bedition\b|\bseats?\b", re.I)),),
     ),
 )
