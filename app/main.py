@@ -122,7 +122,8 @@ def health(state: State) -> Health:
 
 @get("/", include_in_schema=False)
 async def page(state: State, q: FromQuery[str | None] = None, product: FromQuery[str | None] = None) -> Template:
-    context: dict[str, Any] = {"q": q or "", "product": product or "", "products": PRODUCTS, "error": None,
+    context: dict[str, Any] = {"q": q or "", "product": product or "", "products": PRODUCTS,
+                               "names": {p.slug: p.name for p in PRODUCTS}, "error": None,
                                "payload": None, "example": EXAMPLE_QUERY}
     status = 200
     if q is not None and q.strip():

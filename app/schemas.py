@@ -53,6 +53,14 @@ class Conflict:
 
 
 @dataclass
+class OtherProduct:
+    product: str  # the product whose entry answers the query about as well as the top answer
+    id: str  # that entry, which `answers` holds too when `limit` leaves room
+    question: str
+    source: Source
+
+
+@dataclass
 class AnswerResponse:
     query: str  # the query as received, API keys masked
     product: str | None  # given, or inferred from the query
@@ -61,6 +69,8 @@ class AnswerResponse:
     answers: list[Answer]
     notes: list[str] = field(default_factory=list)  # e.g. which older document this answer overrules
     conflicts: list[Conflict] = field(default_factory=list)
+    # a query naming no product that another product documents too, with another answer
+    other_products: list[OtherProduct] = field(default_factory=list)
 
 
 class AnswerRequest(Struct, forbid_unknown_fields=False):

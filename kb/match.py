@@ -65,6 +65,10 @@ ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", 
 # figures or model ids, disagrees with it: the newer document wins and the response says so
 RIVAL_SCORE, RIVAL_COVERAGE, RIVALS = 0.75, 0.9, 11
 SAME_QUESTION = 85
+# a query naming no product that another product's entry answers within this of the best score is
+# answered by both: "401 invalid access token or token expired" is in both products' error tables, and
+# what to do differs by the plan the user has, so that product's best entry is returned and named too
+PRODUCT_TIE = 0.15
 # the vendor's names that the documents' titles share ("Alibaba Cloud Model Studio") say which
 # documentation a query is about, not which entry answers it: "an invoice for my Alibaba Cloud order"
 CONTEXT = 0.3
@@ -157,6 +161,8 @@ class Result:
     matches: list[Match]
     # entries of older documents that the top answer overrules, with why
     conflicts: list[tuple[EntryView, str]] = field(default_factory=list)
+    # when the query names no product: other products' entries that answer it about as well (PRODUCT_TIE)
+    other_products: list[Match] = field(default_factory=list)
 
 
 class _Analysis(NamedTuple):
@@ -643,6 +649,9 @@ class Matcher:
         template_scores: dict[int, float] = {}
         later: dict[int, list[tuple[float, _Template, float]]] = defaultdict(list)
         verbatim = False  # a documented message of VERBATIM_WORDS or more found whole
+        # of entries tied on their score, the one whose message found whole is the longest matches more of
+        # the paste: "401 invalid access token or token expired" over a table's "401 invalid access token"
+        whole: dict[int, int] = {}
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
             shared = self._shared(template, positions)
@@ -650,7 +659,9 @@ class Matcher:
             if bound >= 0.5:
                 score = self._template_score(template, positions, stems, query.statuses, shared)
                 template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
-                verbatim = verbatim or (score >= VERBATIM and template.content >= VERBATIM_WORDS)
+                if score >= VERBATIM:
+                    verbatim = verbatim or template.content >= VERBATIM_WORDS
+                    whole[template.entry] = max(whole.get(template.entry, 0), template.content)
             else:
                 later[template.entry].append((bound, template, shared))
 
@@ -672,8 +683,9 @@ class Matcher:
         reverse = self._asked(terms)
         # an edition's entry ties below the product's own unless the query asks for the edition (EDITION_GAP)
         unasked = {edition for edition in self.editions if not edition.hints.search(query.text)}
-        # (-score, (edition not asked for, -bm25), entry): sorted plainly, the best first, ties broken
-        ranked: list[tuple[float, tuple[bool, float], int]] = []
+        # (-score, (edition not asked for, -words found whole, -bm25), entry): sorted plainly, the best
+        # first, ties broken
+        ranked: list[tuple[float, tuple[bool, int, float], int]] = []
         coverage: dict[int, float] = {}
         quoted: set[int] = set()  # entries scored by their error message found in the query
         entries, is_question, statuses = self.entries, self.is_question, query.statuses
@@ -714,7 +726,7 @@ class Matcher:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND
-            ranked.append((-round(min(score, 1.0), 4), (entries[e].edition in unasked, -bm25.get(e, 0.0)), e))
+            ranked.append((-round(min(score, 1.0), 4), (entries[e].edition in unasked, -whole.get(e, 0), -bm25.get(e, 0.0)), e))
             coverage[e] = covered
         ranked.sort()
         if self.encode is not None and ranked and -ranked[0][0] < DECISIVE:
@@ -728,10 +740,31 @@ class Matcher:
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
         confident = (bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
                      and not self._elsewhere(query.text, analysis, verbatim))
-        return Result(query, product, given, confident, scored[:limit], conflicts)
+        matches = scored[:limit]
+        others = self._other_products(scored) if confident and product is None else []
+        mine = [k for k, m in enumerate(matches) if k and m.entry.product == matches[0].entry.product]
+        for m in others:
+            if m not in matches and mine:  # in place of the top product's last; ranked below them all
+                del matches[mine.pop()]
+                matches.append(m)
+        return Result(query, product, given, confident, matches, conflicts, others)
 
-    def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[bool, float], int]],
-                    quoted: set[int]) -> list[tuple[float, tuple[bool, float], int]]:
+    @staticmethod
+    def _other_products(scored: list[Match]) -> list[Match]:
+        """Each other product's best entry that scores within PRODUCT_TIE of the top one and says
+        something else (best first, as `scored` is)."""
+        top = scored[0]
+        if top.entry.product is None:
+            return []
+        best: dict[str, Match] = {}
+        for m in scored[1:]:
+            p = m.entry.product
+            if p is not None and p != top.entry.product and p not in best and m.score >= top.score - PRODUCT_TIE:
+                best[p] = m
+        return [m for m in best.values() if m.entry.answer != top.entry.answer]
+
+    def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[bool, int, float], int]],
+                    quoted: set[int]) -> list[tuple[float, tuple[bool, int, float], int]]:
         """The best candidates scored half on their words and half on their nearness in meaning; the
         rest as if nowhere near, so a candidate the words did not find is never lifted over one they did.
         An error message found in the query is evidence of its own: a log line around it means little

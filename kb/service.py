@@ -16,7 +16,7 @@ from urllib.parse import quote
 import numpy as np
 
 from kb import dense
-from kb.match import EntryView, Matcher, Result
+from kb.match import EntryView, Match, Matcher, Result
 from kb.products import BY_SLUG, edition_of_text
 from kb.query import CleanQuery, clean_query
 
@@ -223,10 +223,19 @@ def to_json(result: Result) -> dict:
         "product_inferred": result.product is not None and not result.product_given,
         "confident": result.confident,
         "answers": answers,
-        "notes": [reason for _, reason in result.conflicts],
+        "notes": [reason for _, reason in result.conflicts] + [_product_note(result, m) for m in result.other_products],
         "conflicts": [{"id": e.id, "question": e.question, "reason": reason, "source": source_of(e)}
                       for e, reason in result.conflicts],
+        "other_products": [{"product": m.entry.product, "id": m.entry.id, "question": m.entry.question,
+                            "source": source_of(m.entry)} for m in result.other_products],
     }
+
+
+def _product_note(result: Result, other: Match) -> str:
+    top, e = result.matches[0].entry, other.entry
+    name, mine = BY_SLUG[e.product].name, BY_SLUG[top.product].name  # type: ignore[index]
+    return (f"this is {mine}'s answer; {name} answers it otherwise ({e.document}, lines {e.line_start}–{e.line_end}): "
+            f"ask with product={e.product} for {name}'s")
 
 
 class Live:

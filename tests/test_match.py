@@ -477,6 +477,36 @@ def test_newer_document_wins_and_the_answer_says_which_it_overrules(kb: Knowledg
     assert payload["conflicts"][0]["source"]["document"] == "coding-plan-faq.txt"
 
 
+def test_an_error_both_products_document_gets_each_products_answer_when_none_is_named(kb: KnowledgeBase) -> None:
+    payload = to_json(kb.answer("Error: 401 invalid access token or token expired"))
+    assert payload["confident"] and payload["product"] is None
+    assert payload["answers"][0]["product"] == "coding-plan"
+    others = payload["other_products"]
+    assert [o["product"] for o in others] == ["token-plan"]
+    assert others[0]["question"] == "invalid access token or token expired"
+    assert others[0]["id"] in [a["id"] for a in payload["answers"]]  # in place of a third copy of Coding Plan's
+    assert any("ask with product=token-plan" in note for note in payload["notes"])
+    # with room for one answer, the note still says the other product answers otherwise
+    one = to_json(kb.answer("Error: 401 invalid access token or token expired", limit=1))
+    assert len(one["answers"]) == 1 and [o["product"] for o in one["other_products"]] == ["token-plan"]
+    # a product named or chosen decides alone
+    assert not kb.answer("token plan says invalid access token or token expired").other_products
+    assert not kb.answer("invalid access token or token expired", product="token-plan").other_products
+
+
+@pytest.mark.parametrize("query", ["hour allocated quota exceeded",  # Token Plan's nearest scores 0.69
+                                   "How do I configure nginx as a reverse proxy?"])  # no answer, nothing to add
+def test_no_other_product_is_named_unless_it_answers_about_as_well(kb: KnowledgeBase, query: str) -> None:
+    payload = to_json(kb.answer(query))
+    assert payload["other_products"] == [] and not any("ask with product" in n for n in payload["notes"])
+
+
+def test_of_messages_found_whole_and_tied_the_longest_goes_first(kb: KnowledgeBase) -> None:
+    # the FAQ's full message and a table's "401 invalid access token" are both in the query, both score 1
+    top = kb.answer("401 invalid access token or token expired").matches[0]
+    assert top.score == 1.0 and top.entry.question == "401 invalid access token or token expired"
+
+
 def test_an_editions_document_does_not_overrule_the_products_own(kb: KnowledgeBase) -> None:
     # both list models, not the same ones: they describe two editions, neither is out of date
     result = kb.answer("which glm models are in token plan")

@@ -86,6 +86,17 @@ def test_the_product_choice_changes_the_answer(page, server: Server) -> None:
     assert "Token Plan" in page.get_by_role("region", name="Best answer").inner_text()
 
 
+def test_an_error_both_products_document_links_to_the_other_products_answer(page, server: Server) -> None:
+    page.goto(server.base + "/?q=" + "Error: 401 invalid access token or token expired")
+    best = page.get_by_role("region", name="Best answer")
+    assert "Coding Plan's answer" in best.get_by_role("note").inner_text()
+    best.get_by_role("link", name="Token Plan's answer").click()
+    page.wait_for_url("**product=token-plan**")
+    assert page.get_by_label("Product").input_value() == "token-plan"
+    best = page.get_by_role("region", name="Best answer")
+    assert "Token Plan" in best.locator(".kind").text_content() and best.get_by_role("note").count() == 0
+
+
 def test_an_unanswerable_query_says_so_plainly(page, server: Server) -> None:
     page.goto(server.base + "/?q=" + "How do I configure nginx as a reverse proxy?")
     assert "No documented answer fits." in page.get_by_role("region", name="No answer").inner_text()
