@@ -733,14 +733,24 @@ class Matcher:
             encode = getattr(self.encode, "__wrapped__", self.encode) if fresh else self.encode  # past an lru_cache
             ranked = self._by_meaning(encode(CAMEL.sub(" ", query.text)), ranked, quoted)
         ranked.sort(key=lambda r: r[0] + EDITION_GAP * r[1][0])
-        del ranked[max(limit, RIVALS + 1):]  # what is returned, and what may overrule the top answer
+        del ranked[max(2 * limit, RIVALS + 1):]  # what is returned (less copies), and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         # one threshold on the best-scored answer: a newer document's that overrules it may score a little
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
         confident = (bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
                      and not self._elsewhere(query.text, analysis, verbatim))
-        matches = scored[:limit]
+        # a question another document of the product (and edition) asks in the same words is answered
+        # once, by the better ranked: a second copy takes the place of another answer (of the top
+        # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
+        matches: list[Match] = []
+        for m in scored:
+            if len(matches) == limit:
+                break
+            asked = default_process(m.entry.question)
+            if not any(k.entry.product == m.entry.product and k.entry.edition == m.entry.edition
+                       and default_process(k.entry.question) == asked for k in matches):
+                matches.append(m)
         others = self._other_products(scored) if confident and product is None else []
         mine = [k for k, m in enumerate(matches) if k and m.entry.product == matches[0].entry.product]
         for m in others:

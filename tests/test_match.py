@@ -501,6 +501,16 @@ def test_no_other_product_is_named_unless_it_answers_about_as_well(kb: Knowledge
     assert payload["other_products"] == [] and not any("ask with product" in n for n in payload["notes"])
 
 
+def test_a_question_two_documents_of_a_product_ask_alike_is_answered_once(kb: KnowledgeBase) -> None:
+    # the FAQ and the overview both list "hour allocated quota exceeded"; the team edition's document
+    # and Token Plan's own both list "Connection error", about two editions: both stay
+    asked = [(m.entry.product, m.entry.edition, m.entry.question) for m in kb.answer("hour allocated quota exceeded").matches]
+    assert asked[0][2] == "hour allocated quota exceeded" and len(set(asked)) == len(asked) == 3
+    token = kb.answer("Connection error", product="token-plan", limit=5).matches
+    assert [m.entry.document for m in token if m.entry.question == "Connection error"] == [
+        "token-plan-faq.txt", "token-plan-team-edition-faq.txt"]
+
+
 def test_of_messages_found_whole_and_tied_the_longest_goes_first(kb: KnowledgeBase) -> None:
     # the FAQ's full message and a table's "401 invalid access token" are both in the query, both score 1
     top = kb.answer("401 invalid access token or token expired").matches[0]
