@@ -703,6 +703,12 @@ def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
         "How do I reset or manage my API key?"
 
 
+@pytest.mark.parametrize("query", ["can two developers on my team use the same api key",
+                                   "can my brother and I use one key"])
+def test_developers_and_family_are_people_sharing_a_key(kb: KnowledgeBase, query: str) -> None:
+    assert confident_top(kb, query, "token-plan") == "Can multiple people share one key?"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
