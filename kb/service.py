@@ -234,8 +234,8 @@ def to_json(result: Result) -> dict:
 def _product_note(result: Result, other: Match) -> str:
     top, e = result.matches[0].entry, other.entry
     name, mine = BY_SLUG[e.product].name, BY_SLUG[top.product].name  # type: ignore[index]
-    return (f"this is {mine}'s answer; {name} answers it otherwise ({e.document}, lines {e.line_start}–{e.line_end}): "
-            f"ask with product={e.product} for {name}'s")
+    lines = f"line {e.line_start}" if e.line_start == e.line_end else f"lines {e.line_start}–{e.line_end}"
+    return f"this is {mine}'s answer; {name} answers it otherwise ({e.document}, {lines}): ask with product={e.product} for {name}'s"
 
 
 class Live:
