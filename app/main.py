@@ -23,7 +23,7 @@ from litestar.template.config import TemplateConfig
 from app.render import answer_html, document_lines
 from app.schemas import PRODUCT, QUERY_PATTERN, AnswerRequest, AnswerResponse, ErrorBody, Health
 from kb.cli import render_text
-from kb.products import PRODUCTS
+from kb.products import BY_SLUG, PRODUCTS
 from kb.query import mask_secrets
 from kb.service import LIMIT_MAX, BadQuery, KnowledgeBase, Live
 from kb.settings import LOG_FORMAT, Settings
@@ -123,7 +123,7 @@ def health(state: State) -> Health:
 @get("/", include_in_schema=False)
 async def page(state: State, q: FromQuery[str | None] = None, product: FromQuery[str | None] = None) -> Template:
     context: dict[str, Any] = {"q": q or "", "product": product or "", "products": PRODUCTS,
-                               "names": {p.slug: p.name for p in PRODUCTS}, "error": None,
+                               "by_slug": BY_SLUG, "error": None,
                                "payload": None, "example": EXAMPLE_QUERY}
     status = 200
     if q is not None and q.strip():

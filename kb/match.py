@@ -198,6 +198,8 @@ class Matcher:
         self.syn = synonyms or default_synonyms()
         self.n = len(entries)
         self.editions = {entry.edition for entry in entries if entry.edition}
+        # entries asking one question in the same words for one product and edition: returned once (`rank`)
+        self.copies_of = {entry.id: (entry.product, entry.edition, default_process(entry.question)) for entry in entries}
         self.host_labels = _host_labels(entries)
         tfs: list[dict[str, float]] = []
         self.length: list[float] = []
@@ -744,12 +746,12 @@ class Matcher:
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
         matches: list[Match] = []
+        seen: set[tuple] = set()
         for m in scored:
             if len(matches) == limit:
                 break
-            asked = default_process(m.entry.question)
-            if not any(k.entry.product == m.entry.product and k.entry.edition == m.entry.edition
-                       and default_process(k.entry.question) == asked for k in matches):
+            if (copy := self.copies_of[m.entry.id]) not in seen:
+                seen.add(copy)
                 matches.append(m)
         others = self._other_products(scored) if confident and product is None else []
         mine = [k for k, m in enumerate(matches) if k and m.entry.product == matches[0].entry.product]
