@@ -41,6 +41,8 @@ from kb.textnorm import (
     hosts,
     is_english_word,
     is_host,
+    NEGATORS,
+    negated,
     negation_free,
     specificity,
     stem,
@@ -119,6 +121,7 @@ OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")
 # a documented error message of this many words, found whole, says the error is the documents' own,
 # whatever service or tool the query names: "I use Windsurf and get 401 invalid access token or token expired"
 VERBATIM, VERBATIM_WORDS = 0.95, 4
+NOT = "not "  # a term a negation turns around: "not support" (see `_analyse`)
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -171,6 +174,8 @@ class _Analysis(NamedTuple):
     terms: set[str]  # stems, the synonyms they stand for, compounds
     phrases: list[tuple[int, int, str]]  # synonym phrases found: start, end, canonical
     compounds: list[str]  # model ids, versions and CamelCase words joined
+    negated: frozenset[int] = frozenset()  # positions of the words a negation turns around
+    turned: frozenset[str] = frozenset()  # terms the text says only negated ("not supported")
 
 
 @dataclass
@@ -240,7 +245,8 @@ class Matcher:
             self.length.append(3.0 * len(q_stems) + len(a_stems) + 1.0)
             # a short answer restates what its entry is about ("Token Plan does not use your conversation
             # data for model training" under "How is my data protected?"): its words count as asked too
-            asked_terms = q_terms | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_terms
+            q_asks = q_terms - question.turned
+            asked_terms = q_asks | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_asks
             for t in asked_terms:
                 question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
@@ -252,13 +258,13 @@ class Matcher:
                 # names it, as nearly every query about a product does
                 pending_questions.append([])
             else:
-                whole = self._concepts(question)
-                parts = [self._concepts(self._analyse(part)) for part in ALTERNATIVES.split(asks)]
+                whole = self._concepts(question, question=True)
+                parts = [self._concepts(self._analyse(part), question=True) for part in ALTERNATIVES.split(asks)]
                 read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
                 readings = [whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)]
                 if entry.kind == "error" and (coded := CODE_PREFIX.match(entry.question)):
                     # an error is asked by its message without its code, as users quote it ("url error")
-                    readings.append(self._concepts(self._analyse(coded.group("message"))))
+                    readings.append(self._concepts(self._analyse(coded.group("message")), question=True))
                 pending_questions.append(readings)
             for t in terms:
                 postings[t].append(e)
@@ -371,7 +377,23 @@ class Matcher:
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
         # a negated word stands for its topic too, as a synonym would: "unquantized" answers "quantized?"
-        phrases += [(k, k + 1, stem(rest)) for k, w in enumerate(ws) if (rest := negation_free(w))]
+        un = [(k, k + 1, stem(rest)) for k, w in enumerate(ws) if (rest := negation_free(w))]
+        phrases += un
+        # and for the topic turned around: a question asking why a model is "not supported" is not
+        # asked by "which models are supported" (see `_concepts`)
+        # a phrase that holds its own negation means what it says ("no credits left"); one a negation
+        # reaches is turned around whole ("no api-key")
+        spans = [range(start, end) for start, end, _ in phrases if end - start > 1]
+        neg = negated(ws) - {k for span in spans if any(ws[i] in NEGATORS for i in span) for k in span}
+        neg |= {k for k, _, _ in un}
+        neg |= {k for span in spans if neg.intersection(span) for k in span}
+        turned: frozenset[str] = frozenset()
+        if neg:
+            said = [*enumerate(stems), *((k, t) for start, end, t in phrases for k in range(start, end))]
+            turned = frozenset({t for k, t in said if k in neg} - {t for k, t in said if k not in neg})
+            inside = {k for span in spans for k in span}
+            phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
+            phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
         joined = [stem(w) for w in camel_joined(text)]
         if query:
             joined = [j for j in joined if j in self.idf]
@@ -381,14 +403,17 @@ class Matcher:
             # a model id names its family, though the family's name runs into a version: "qwen3.5-plus"
             # is a qwen model, as "glm-5" is a glm one
             terms |= {m.group(1) for c in ids if (m := FAMILY.match(c))}
-        return _Analysis(ws, stems, terms, phrases, found)
+        return _Analysis(ws, stems, terms, phrases, found, frozenset(neg), turned)
 
-    def _concepts(self, text: _Analysis) -> list[tuple[frozenset[str], float]]:
+    def _concepts(self, text: _Analysis, question: bool = False) -> list[tuple[frozenset[str], float]]:
         """What a text asks: one concept per content word, with how specific the word is in English.
 
         A concept is the word's stem and the synonyms covering it; a word inside a synonym phrase
         ("at once", "money back") stands only for the phrase's meaning, and is as specific as the
-        word the phrase means ("use up" as "exhaust", not as "up").
+        word the phrase means ("use up" as "exhaust", not as "up"). A negated word is its topic
+        turned around as well ("not supported" is "support" and "not support"), and in an entry's
+        `question` only turned around: 'Why is my model "not supported"?' is asked by "model not
+        supported", not by "which models are supported".
         """
         covering: dict[int, set[str]] = defaultdict(set)
         in_phrase: set[int] = set()
@@ -402,11 +427,13 @@ class Matcher:
         for k, (w, s) in enumerate(zip(text.words, text.stems)):
             if k in in_phrase:  # a phrase means something even when made of stop words: "how much"
                 concept = frozenset(covering[k])
-                specific = max(specificity(self.syn.surface[t]) for t in concept)
+                specific = max(specificity(self.syn.surface[t.removeprefix(NOT)]) for t in concept)
             elif w in STOPWORDS or s in STOPWORDS:
                 continue
             else:
                 concept, specific = frozenset({s} | covering[k]), specificity(w)
+            if question and k in text.negated:
+                concept = frozenset(t for t in concept if t.startswith(NOT))
             if concept not in seen:
                 seen.add(concept)
                 out.append((concept, specific))
@@ -419,6 +446,7 @@ class Matcher:
 
     def _weight(self, concept: frozenset[str], specific: float = 1.0) -> float:
         """Rarity in the documents, tempered by how common the word is in English at large."""
+        concept = frozenset(t.removeprefix(NOT) for t in concept)  # as rare as the topic it turns around
         known = [self.idf[t] for t in concept if t in self.idf]
         if known:
             return max(known) * specific * (CONTEXT if concept <= self.context else 1.0)

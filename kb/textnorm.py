@@ -173,6 +173,28 @@ def negation_free(word: str) -> str | None:
     return None
 
 
+# words that turn the next content word around ("is not supported", "doesn't support", "no response",
+# "never configured"); `words` leaves "doesn" of "doesn't" ("can't" leaves "can", which is no negation)
+NEGATORS = frozenset(
+    """not no never cannot without nor doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn
+    wouldn dont doesnt didnt isnt arent wasnt werent cant wont hasnt havent shouldnt couldnt wouldnt""".split()
+)
+NEGATED_WITHIN = 3  # words after a negator that may stand between it and what it negates ("not be used")
+
+
+def negated(ws: list[str]) -> set[int]:
+    """The positions of the words a negation turns around: the first word after a negator that is
+    neither a function word nor another negator, a few words at most."""
+    out: set[int] = set()
+    for i, w in enumerate(ws):
+        if w in NEGATORS:
+            for j in range(i + 1, min(len(ws), i + 1 + NEGATED_WITHIN)):
+                if ws[j] not in STOPWORDS and ws[j] not in NEGATORS and len(ws[j]) > 1:  # "t" of "n't"
+                    out.add(j)
+                    break
+    return out
+
+
 def plural_free(word: str) -> str:
     """A word without a plural or possessive ending, and nothing more: "keys" -> "key", "coding" stays."""
     if word.endswith("'s"):

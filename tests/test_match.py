@@ -13,8 +13,8 @@ from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, _asks_for
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, negation_free, specificity, stem,
-                         without_runs, words)
+from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, negated, negation_free,
+                         specificity, stem, without_runs, words)
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -907,6 +907,29 @@ def test_a_negated_word_names_the_topic_it_negates(word: str, topic: str | None)
 
 def test_a_negated_word_finds_the_entry_about_its_topic(kb: KnowledgeBase) -> None:
     assert confident_top(kb, "is coding plan unquantized") == "Is the model in Coding Plan quantized?"
+
+
+@pytest.mark.parametrize(("text", "turned"), [
+    ("model 'xxx' is not supported", {"supported"}), ("No API-key provided.", {"api"}),
+    ("the chat has no response", {"response"}), ("it doesn't support my tool", {"support"}),
+    ("models that I never configured", {"configured"}), ("not be used", set()), ("how do I reset it", set()),
+])
+def test_a_negation_turns_around_the_next_word_that_names_something(text: str, turned: set[str]) -> None:
+    ws = words(text)
+    assert {ws[k] for k in negated(ws)} == turned
+
+
+@pytest.mark.parametrize(("query", "top"), [
+    ("which models are supported", "Which {} generation models are supported?"),
+    ("what models are available", "Which {} generation models are supported?"),
+    ("model not supported", 'Why is my model "not supported"?'),
+    ("my model isn't supported", 'Why is my model "not supported"?'),
+    ("unsupported model", 'Why is my model "not supported"?'),
+])
+def test_a_question_asking_of_a_topic_turned_around_is_asked_by_the_negation_only(kb: KnowledgeBase, query: str,
+                                                                                   top: str) -> None:
+    """'Why is my model "not supported"?' answers why a model is not supported, not which models are."""
+    assert confident_top(kb, query, "token-plan") in {top.format(kind) for kind in ("text", "image")}
 
 
 def test_a_phrase_of_stop_words_keeps_its_meaning(kb: KnowledgeBase) -> None:
