@@ -709,6 +709,13 @@ def test_developers_and_family_are_people_sharing_a_key(kb: KnowledgeBase, query
     assert confident_top(kb, query, "token-plan") == "Can multiple people share one key?"
 
 
+@pytest.mark.parametrize("query", ["is my token plan subscription usable in both Cline and Qwen Code",
+                                   "one token plan key in my IDE and in cursor?"])
+def test_two_tools_named_ask_about_using_one_subscription_in_several(kb: KnowledgeBase, query: str) -> None:
+    """An editor or a coding tool named is a tool, and "in both" is more than one."""
+    assert confident_top(kb, query, "token-plan") == "Can I use one subscription across multiple tools?"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
