@@ -44,6 +44,7 @@ from kb.textnorm import (
     NEGATORS,
     negated,
     negation_free,
+    read_words,
     specificity,
     stem,
     unlisted_hosts,
@@ -371,7 +372,7 @@ class Matcher:
             if whole:
                 text = without_runs(text, whole)
             named_hosts = [self._correct_host(h) for h in named_hosts]
-        ws = [w for w in words(text) if len(w) > 1 or w.isdigit()]
+        ws = read_words(text)
         if query:
             ws = self._in_context([part for w in ws for part in self._correct(w).split(" ")])
         stems = [stem(w) for w in ws]

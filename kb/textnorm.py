@@ -124,6 +124,11 @@ def words(text: str) -> list[str]:
     return out
 
 
+def read_words(text: str) -> list[str]:
+    """The words a text is read by: a single letter says nothing ("I", the "t" of "doesn't"), a digit may."""
+    return [w for w in words(text) if len(w) > 1 or w.isdigit()]
+
+
 def compounds(text: str) -> list[str]:
     return [c for run in JOINED.findall(unicodedata.normalize("NFKC", text).lower()) if len(run) <= LONGEST_ID
             for c in COMPOUND.findall(run)]
@@ -225,7 +230,7 @@ class Synonyms:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
             for variant in [canonical, *variants]:
-                ws = words(variant)
+                ws = read_words(variant)  # as a text is read: "how much i've used" is "how much ve used"
                 self.vocabulary.update(ws)
                 if len(ws) == 1:
                     self.words[stem(ws[0])] = target

@@ -716,6 +716,12 @@ def test_two_tools_named_ask_about_using_one_subscription_in_several(kb: Knowled
     assert confident_top(kb, query, "token-plan") == "Can I use one subscription across multiple tools?"
 
 
+def test_a_synonym_phrase_is_read_as_a_text_is(kb: KnowledgeBase) -> None:
+    """A text's single letters are not read ("I've" is "ve"), so neither are the synonym list's: its
+    "what i've used" had never matched a query, nor a document."""
+    assert confident_top(kb, "where can I see what I've used", "token-plan") == "How can I view my usage?"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
