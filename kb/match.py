@@ -382,19 +382,7 @@ class Matcher:
         phrases += un
         # and for the topic turned around: a question asking why a model is "not supported" is not
         # asked by "which models are supported" (see `_concepts`)
-        # a phrase that holds its own negation means what it says ("no credits left"); one a negation
-        # reaches is turned around whole ("no api-key")
-        spans = [range(start, end) for start, end, _ in phrases if end - start > 1]
-        neg = negated(ws) - {k for span in spans if any(ws[i] in NEGATORS for i in span) for k in span}
-        neg |= {k for k, _, _ in un}
-        neg |= {k for span in spans if neg.intersection(span) for k in span}
-        turned: frozenset[str] = frozenset()
-        if neg:
-            said = [*enumerate(stems), *((k, t) for start, end, t in phrases for k in range(start, end))]
-            turned = frozenset({t for k, t in said if k in neg} - {t for k, t in said if k not in neg})
-            inside = {k for span in spans for k in span}
-            phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
-            phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
+        neg, turned = _turned_around(ws, stems, phrases, un) if un or NEGATORS.intersection(ws) else (set(), frozenset())
         joined = [stem(w) for w in camel_joined(text)]
         if query:
             joined = [j for j in joined if j in self.idf]
@@ -901,6 +889,25 @@ class Matcher:
             conflicts.append((m.entry, f"{m.entry.document} ({other}) says otherwise; "
                                        f"{winner.document} ({when}) is newer and is preferred"))
         return conflicts
+
+
+def _turned_around(ws: list[str], stems: list[str], phrases: list[tuple[int, int, str]],
+                   un: list[tuple[int, int, str]]) -> tuple[set[int], frozenset[str]]:
+    """The positions a negation turns around, and the terms the text says only turned around; adds
+    to `phrases` each such term turned ("not support"). A phrase that holds its own negation means
+    what it says ("no credits left"); one a negation reaches is turned around whole ("no api-key")."""
+    spans = [range(start, end) for start, end, _ in phrases if end - start > 1]
+    neg = negated(ws) - {k for span in spans if any(ws[i] in NEGATORS for i in span) for k in span}
+    neg |= {k for k, _, _ in un}
+    neg |= {k for span in spans if neg.intersection(span) for k in span}
+    if not neg:
+        return neg, frozenset()
+    said = [*enumerate(stems), *((k, t) for start, end, t in phrases for k in range(start, end))]
+    turned = frozenset({t for k, t in said if k in neg} - {t for k, t in said if k not in neg})
+    inside = {k for span in spans for k in span}
+    phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
+    phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
+    return neg, turned
 
 
 def _asks_for(text: str) -> str | None:
