@@ -722,6 +722,18 @@ def test_a_synonym_phrase_is_read_as_a_text_is(kb: KnowledgeBase) -> None:
     assert confident_top(kb, "where can I see what I've used", "token-plan") == "How can I view my usage?"
 
 
+@pytest.mark.parametrize("query", ["what does the coding plan key start with", "what does a coding plan api key look like"])
+def test_what_a_key_starts_with_is_its_format(kb: KnowledgeBase, query: str) -> None:
+    # "start" had matched the overview's "Start Qwen Code" and answered with how to connect a tool
+    result = kb.answer(query)
+    assert result.confident and "sk-sp-" in result.matches[0].entry.answer
+
+
+@pytest.mark.parametrize("query", ["will my plan renew by itself", "does my subscription renew on its own"])
+def test_a_plan_that_renews_by_itself_renews_automatically(kb: KnowledgeBase, query: str) -> None:
+    assert confident_top(kb, query) == "Auto-renewal"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
