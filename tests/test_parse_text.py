@@ -105,3 +105,12 @@ def test_an_opening_statement_that_says_something_stays_an_entry() -> None:
     text = "Coding Plan is a subscription plan from Model Studio. It charges a fixed monthly fee.\n\nCan I get a refund?\n\nNo.\n"
     doc = parse_text("overview.txt", text)
     assert doc.records[0].question == "Coding Plan is a subscription plan from Model Studio."
+
+
+def test_a_pictures_alt_text_is_no_part_of_the_answer() -> None:
+    doc = parse_text("page.txt", "FAQ\n\nHow do I see the thinking?\n\nPress Ctrl + O.\n\nimage\n\nThen scroll up.\n")
+    (rec,) = doc.records
+    assert rec.answer == "Press Ctrl + O.\n\nThen scroll up." and rec.line_end == 9
+    faq = parse_file(SOURCES / "coding-plan-faq.txt")
+    thinking = next(r for r in faq.records if r.question == "Do Coding Plan models support thinking mode?")
+    assert "Ctrl + O" in thinking.answer and "image" not in thinking.answer.split()

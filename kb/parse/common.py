@@ -146,6 +146,9 @@ NAV_NOISE = {
     "table of contents", "contents", "feedback", "previous", "next", "share", "copy", "copied",
     "was this page helpful?", "yes", "no",
 }
+# where a page had a picture, its dump keeps the picture's alt text on a line of its own, in lower case
+# as the page wrote it ("image"): no words of the answer, and no word a query about images should find
+PICTURE_PLACEHOLDERS = {"image", "img", "screenshot", "picture", "figure"}
 TERMINAL = tuple(".,:;!?。，：；！？")
 GLUED = re.compile(r"[a-z][A-Z]")
 

@@ -16,6 +16,7 @@ from kb.parse.common import (
     LIST_ITEM,
     NAV_NOISE,
     PAGE_DESCRIPTION,
+    PICTURE_PLACEHOLDERS,
     ROLE_PATTERNS,
     date_line,
     error_record,
@@ -76,7 +77,8 @@ class _TextParser:
         return None
 
     def _is_noise(self, i: int) -> bool:
-        return i in self.skip or self.lines[i].strip().lower() in NAV_NOISE
+        line = self.lines[i].strip()
+        return i in self.skip or line.lower() in NAV_NOISE or line in PICTURE_PLACEHOLDERS
 
     def _header_at(self, i: int) -> tuple[list[str], int, bool] | None:
         """(roles, index after the header, cells run together?) when an error table starts at i."""
@@ -142,7 +144,7 @@ class _TextParser:
             Record(
                 kind="faq",
                 question=entry.question,
-                answer=_join(self.lines[body[0] : body[-1] + 1]),
+                answer=_join([line for line in self.lines[body[0] : body[-1] + 1] if line.strip() not in PICTURE_PLACEHOLDERS]),
                 section=entry.section,
                 line_start=entry.start + 1,
                 line_end=body[-1] + 1,
