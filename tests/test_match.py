@@ -734,6 +734,17 @@ def test_a_plan_that_renews_by_itself_renews_automatically(kb: KnowledgeBase, qu
     assert confident_top(kb, query) == "Auto-renewal"
 
 
+@pytest.mark.parametrize("query", ["Is a bot that calls coding plan every hour allowed?",
+                                   "is it ok to call coding plan from a scheduled job"])
+def test_asking_whether_a_use_is_allowed_asks_of_the_restrictions(kb: KnowledgeBase, query: str) -> None:
+    result = kb.answer(query)
+    assert result.confident and "automated scripts" in result.matches[0].entry.answer
+
+
+def test_a_chatbot_is_an_application(kb: KnowledgeBase) -> None:
+    assert confident_top(kb, "can I hook coding plan up to Dify for my chatbot") == "Why does Coding Plan fail when configured in Dify?"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
