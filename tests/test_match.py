@@ -752,6 +752,12 @@ def test_queuing_is_queueing(kb: KnowledgeBase) -> None:
     assert top == "What is the difference between Token Plan and Coding Plan?"
 
 
+@pytest.mark.parametrize("query", ["what does it cost to go from Lite to Pro", "can I go from pro to lite"])
+def test_going_from_one_tier_to_the_other_is_a_change_of_plan(kb: KnowledgeBase, query: str) -> None:
+    # "from lite to pro" had been read as its words, and "lite" and "pro" are in most Coding Plan entries
+    assert confident_top(kb, query) == "Upgrades and downgrades"
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
