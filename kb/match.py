@@ -27,7 +27,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from rapidfuzz.distance import OSA
 
-from kb.products import BY_SLUG, Edition, names_a_product, product_of_query
+from kb.products import BY_SLUG, Edition, names_a_product, names_ours, product_of_query
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
     COMPOUND,
@@ -54,6 +54,9 @@ from kb.textnorm import (
 )
 
 CONFIDENT = 0.49  # scores at or above this answer the query; below, "no documented answer fits"
+# a query naming a product (its name, an edition, a key or a host) asks within the documents' domain,
+# where a documented answer is likelier: less evidence picks it out
+CONFIDENT_NAMED = 0.46
 CANDIDATES = 40
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
@@ -167,6 +170,11 @@ class Result:
     conflicts: list[tuple[EntryView, str]] = field(default_factory=list)
     # when the query names no product: other products' entries that answer it about as well (PRODUCT_TIE)
     other_products: list[Match] = field(default_factory=list)
+
+
+def _names(text: str, analysis: "_Analysis", names: Callable[[str], bool] = names_a_product) -> bool:
+    """The query names what `names` looks for, as typed or with its typos repaired ("codng plan")."""
+    return names(text) or names(" ".join(analysis.words))
 
 
 class _Analysis(NamedTuple):
@@ -506,7 +514,7 @@ class Matcher:
         evidence beside a documented message quoted whole (`verbatim`): it is the tool the user runs."""
         if not (self._foreign_host(analysis) or (not verbatim and self._foreign_name(text))):
             return False
-        return not (names_a_product(text) or names_a_product(" ".join(analysis.words)))
+        return not _names(text, analysis)
 
     def _foreign_host(self, analysis: _Analysis) -> bool:
         """Hosts named, none of them under a domain the documents name (or one mistyped). Claude Code's
@@ -757,7 +765,8 @@ class Matcher:
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         # one threshold on the best-scored answer: a newer document's that overrules it may score a little
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
-        confident = (bool(ranked) and -ranked[0][0] >= CONFIDENT and not all(_is_value(c) for c in concepts)
+        bar = CONFIDENT_NAMED if _names(query.text, analysis, names_ours) else CONFIDENT
+        confident = (bool(ranked) and -ranked[0][0] >= bar and not all(_is_value(c) for c in concepts)
                      and not self._elsewhere(query.text, analysis, verbatim))
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top

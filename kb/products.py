@@ -100,7 +100,13 @@ TOOLS = re.compile(r"\b(?:claude[ -]?code|open ?code|open ?claw|qwen[ -]?code|cu
 
 def names_a_product(query: str) -> bool:
     """The query names a product, an edition, one of their keys or hosts, or a tool the documents cover."""
-    return bool(TOOLS.search(query)) or any(clue(p, query) for clue in CLUES for p in PRODUCTS)
+    return bool(TOOLS.search(query)) or names_ours(query)
+
+
+def names_ours(query: str) -> bool:
+    """The query names a product, an edition, one of their keys or hosts: no tool, which users of
+    other services run too."""
+    return any(clue(p, query) for clue in CLUES for p in PRODUCTS)
 
 
 def _named(product: Product, query: str) -> bool:
