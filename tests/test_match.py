@@ -768,6 +768,11 @@ def test_a_query_naming_a_product_is_answered_on_less_evidence(kb: KnowledgeBase
     assert confident_top(kb, query) == top
 
 
+def test_a_time_zone_asked_for_is_the_documents_utc(kb: KnowledgeBase) -> None:
+    result = kb.answer("which time zone do coding plan quota resets use")
+    assert result.confident and "UTC+8" in result.matches[0].entry.answer
+
+
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
     # "lower my tier" had read as two words the documents hardly write, and the answer stayed unsure
     assert confident_top(kb, "can I lower my tier", "token-plan") == "Can I upgrade or downgrade my plan?"
