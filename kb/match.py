@@ -765,9 +765,9 @@ class Matcher:
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         # one threshold on the best-scored answer: a newer document's that overrules it may score a little
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
-        bar = CONFIDENT_NAMED if _names(query.text, analysis, names_ours) else CONFIDENT
-        confident = (bool(ranked) and -ranked[0][0] >= bar and not all(_is_value(c) for c in concepts)
-                     and not self._elsewhere(query.text, analysis, verbatim))
+        best = -ranked[0][0] if ranked else 0.0
+        confident = ((best >= CONFIDENT or (best >= CONFIDENT_NAMED and _names(query.text, analysis, names_ours)))
+                     and not all(_is_value(c) for c in concepts) and not self._elsewhere(query.text, analysis, verbatim))
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
