@@ -64,6 +64,10 @@ QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 # who ask about "token plan" have the plan, not its team edition, whose document repeats most of its
 # questions in other words (measured: 0.01 and 0.015 gained 1 and 2 labelled questions, 0.025 lost one)
 EDITION_GAP = 0.015
+# a kind of model other than text, named in an entry's question: "which models are supported" asks of the
+# models a plan is for, text generation, and an entry about image models ranks below such an entry as an
+# edition's does (EDITION_GAP) unless the query names the kind
+KINDS = frozenset(stem(w) for w in ("image", "video", "audio", "speech", "tts", "vision", "multimodal"))
 OTHER_PRODUCT = 0.6  # an inferred product scales the other product's scores by this
 # a heading or question that joins topics ("Upgrades and downgrades") is asked by asking one of them
 ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", re.I)
@@ -221,6 +225,7 @@ class Matcher:
         self.asks_for: list[str | None] = []
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
+        self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
         postings: dict[str, list[int]] = defaultdict(list)
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
@@ -262,6 +267,7 @@ class Matcher:
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
+            self.kinds.append(KINDS & q_terms)
             if defined:
                 # asked by asking what the name is and nothing else (`_defining`), not by every query that
                 # names it, as nearly every query about a product does
@@ -710,9 +716,9 @@ class Matcher:
         reverse = self._asked(terms)
         # an edition's entry ties below the product's own unless the query asks for the edition (EDITION_GAP)
         unasked = {edition for edition in self.editions if not edition.hints.search(query.text)}
-        # (-score, (edition not asked for, -words found whole, -bm25), entry): sorted plainly, the best
-        # first, ties broken
-        ranked: list[tuple[float, tuple[bool, int, float], int]] = []
+        # (-score, (edition or kind of model not asked for, -words found whole, -bm25), entry): sorted
+        # plainly, the best first, ties broken
+        ranked: list[tuple[float, tuple[int, int, float], int]] = []
         coverage: dict[int, float] = {}
         quoted: set[int] = set()  # entries scored by their error message found in the query
         entries, is_question, statuses = self.entries, self.is_question, query.statuses
@@ -753,7 +759,8 @@ class Matcher:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND
-            ranked.append((-round(min(score, 1.0), 4), (entries[e].edition in unasked, -whole.get(e, 0), -bm25.get(e, 0.0)), e))
+            aside = (entries[e].edition in unasked) + bool(self.kinds[e] - terms)
+            ranked.append((-round(min(score, 1.0), 4), (aside, -whole.get(e, 0), -bm25.get(e, 0.0)), e))
             coverage[e] = covered
         ranked.sort()
         if self.encode is not None and ranked and -ranked[0][0] < DECISIVE:
@@ -801,8 +808,8 @@ class Matcher:
                 best[p] = m
         return [m for m in best.values() if m.entry.answer != top.entry.answer]
 
-    def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[bool, int, float], int]],
-                    quoted: set[int]) -> list[tuple[float, tuple[bool, int, float], int]]:
+    def _by_meaning(self, vector: np.ndarray, ranked: list[tuple[float, tuple[int, int, float], int]],
+                    quoted: set[int]) -> list[tuple[float, tuple[int, int, float], int]]:
         """The best candidates scored half on their words and half on their nearness in meaning; the
         rest as if nowhere near, so a candidate the words did not find is never lifted over one they did.
         An error message found in the query is evidence of its own: a log line around it means little

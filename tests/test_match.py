@@ -1057,3 +1057,10 @@ def test_two_words_run_together_are_the_two_words_when_the_documents_write_them_
     assert (repair("opencode"), repair("dashscope")) == ("opencode", "dashscope")
     result = kb.answer("can i get a refund for my tokenplan")
     assert result.confident and result.product == "token-plan" and "refund" in result.matches[0].entry.question.lower()
+
+
+@pytest.mark.parametrize("query", ["which models are supported", "what models are available"])
+def test_models_asked_for_with_no_kind_named_are_the_text_generation_models(kb: KnowledgeBase, query: str) -> None:
+    # the image and text model lists had tied, word for word, and the image list came first
+    assert confident_top(kb, query, "token-plan") == "Which text generation models are supported?"
+    assert confident_top(kb, "which image models are available", "token-plan") == "Which image generation models are supported?"
