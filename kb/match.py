@@ -60,6 +60,8 @@ CONFIDENT_NAMED = 0.46
 CANDIDATES = 40
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
+# an error's code as a program writes it, named in a question: "How do I handle the data_inspection_failed error?"
+ERROR_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+){2,}\b")
 # an edition's entry not asked for ranks below the product's own unless it scores this much more: most
 # who ask about "token plan" have the plan, not its team edition, whose document repeats most of its
 # questions in other words (measured: 0.01 and 0.015 gained 1 and 2 labelled questions, 0.025 lost one)
@@ -339,7 +341,8 @@ class Matcher:
                     # without its code a message must say enough by itself: not a bare "Access denied"
                     self._add_template(i, m.group("message"), minimum=3)
             else:
-                for text in QUOTED.findall(entry.question):
+                # a message quoted, or a code named, is found in a pasted error as an error's message is
+                for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
                     self._add_template(i, text, minimum=3)
 
     def _index_questions(self, questions: list[list[list[tuple[frozenset[str], float]]]]) -> None:

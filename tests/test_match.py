@@ -1064,3 +1064,11 @@ def test_models_asked_for_with_no_kind_named_are_the_text_generation_models(kb: 
     # the image and text model lists had tied, word for word, and the image list came first
     assert confident_top(kb, query, "token-plan") == "Which text generation models are supported?"
     assert confident_top(kb, "which image models are available", "token-plan") == "Which image generation models are supported?"
+
+
+def test_an_error_code_a_question_names_is_found_in_a_pasted_error_as_a_message_is(kb: KnowledgeBase) -> None:
+    # the message beside the code is undocumented, and the client's wrapper words had outweighed the code
+    query = ("litellm.BadRequestError: OpenAIException - Error code: 400 - {'error': {'code': 'data_inspection_failed', "
+             "'message': 'Input data may contain inappropriate content.'}}")
+    result = kb.answer(query)
+    assert result.confident and "data_inspection_failed" in result.matches[0].entry.question
