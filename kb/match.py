@@ -91,6 +91,9 @@ SLOT_SPAN = 6
 # a word rarer than this in English (Zipf: log10 uses per billion words) may be a typo of one
 # LIKELIER points (a factor of 300) commoner: "wich" 2.8 of "which" 6.3
 RARE_WORD, LIKELIER = 3.5, 2.5
+# beside a word the documents write, a word one edit from the word they write next to it is read as it
+# up to this commonness: "moth allocated quota" (Zipf 3.5) is "month allocated quota"
+IN_CONTEXT_WORD = 4.0
 STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs in aligning it
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
@@ -505,7 +508,7 @@ class Matcher:
         out = list(ws)
         for k, w in enumerate(ws):
             if not (3 <= len(w) <= 5 and w.isalpha() and w not in self.vocabulary_set and w not in STOPWORDS
-                    and stem(w) not in self.idf and stem(w) not in self.syn.words and zipf(w) < RARE_WORD):
+                    and stem(w) not in self.idf and stem(w) not in self.syn.words and zipf(w) < IN_CONTEXT_WORD):
                 continue
             options: Counter[str] = Counter()
             for near in (self.after.get(ws[k - 1], {}) if k else {}, self.before.get(ws[k + 1], {}) if k + 1 < len(ws) else {}):
