@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import NamedTuple
 
 import numpy as np
@@ -194,6 +195,7 @@ class _Analysis(NamedTuple):
     compounds: list[str]  # model ids, versions and CamelCase words joined
     negated: frozenset[int] = frozenset()  # positions of the words a negation turns around
     turned: frozenset[str] = frozenset()  # terms the text says only negated ("not supported")
+    repaired: tuple[tuple[str, str], ...] = ()  # a query's words read as other words: ("annnual", "annual")
 
 
 @dataclass
@@ -393,8 +395,14 @@ class Matcher:
                 text = without_runs(text, whole)
             named_hosts = [self._correct_host(h) for h in named_hosts]
         ws = read_words(text)
+        repaired: tuple[tuple[str, str], ...] = ()
         if query:
-            ws = self._in_context([part for w in ws for part in self._correct(w).split(" ")])
+            pieces = [self._correct(w).split(" ") for w in ws]
+            read = self._in_context([part for parts in pieces for part in parts])
+            ends = list(accumulate(len(parts) for parts in pieces))
+            repaired = tuple((w, new) for w, end, parts in zip(ws, ends, pieces)
+                             if (new := " ".join(read[end - len(parts) : end])) != w)
+            ws = read
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
         # a negated word stands for its topic too, as a synonym would: "unquantized" answers "quantized?"
@@ -412,7 +420,7 @@ class Matcher:
             # a model id names its family, though the family's name runs into a version: "qwen3.5-plus"
             # is a qwen model, as "glm-5" is a glm one
             terms |= {m.group(1) for c in ids if (m := FAMILY.match(c))}
-        return _Analysis(ws, stems, terms, phrases, found, frozenset(neg), turned)
+        return _Analysis(ws, stems, terms, phrases, found, frozenset(neg), turned, repaired)
 
     def _concepts(self, text: _Analysis, question: bool = False) -> list[tuple[frozenset[str], float]]:
         """What a text asks: one concept per content word, with how specific the word is in English.
@@ -771,7 +779,8 @@ class Matcher:
         ranked.sort()
         if self.encode is not None and ranked and -ranked[0][0] < DECISIVE:
             encode = getattr(self.encode, "__wrapped__", self.encode) if fresh else self.encode  # past an lru_cache
-            ranked = self._by_meaning(encode(CAMEL.sub(" ", query.text)), ranked, quoted)
+            # the sentence model reads the query as repaired: a typo is a word it does not know
+            ranked = self._by_meaning(encode(CAMEL.sub(" ", _as_read(query.text, analysis.repaired))), ranked, quoted)
         ranked.sort(key=lambda r: r[0] + EDITION_GAP * r[1][0])
         del ranked[max(2 * limit, RIVALS + 1):]  # what is returned (less copies), and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]
@@ -930,6 +939,13 @@ def _turned_around(ws: list[str], stems: list[str], phrases: list[tuple[int, int
     phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
     phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
     return neg, turned
+
+
+def _as_read(text: str, repaired: tuple[tuple[str, str], ...]) -> str:
+    """The text with each word the matcher repaired written as it was read."""
+    for word, read in repaired:
+        text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", read, text, flags=re.I)
+    return text
 
 
 def _asks_for(text: str) -> str | None:

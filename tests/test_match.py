@@ -1074,3 +1074,10 @@ def test_an_error_code_a_question_names_is_found_in_a_pasted_error_as_a_message_
              "'message': 'Input data may contain inappropriate content.'}}")
     result = kb.answer(query)
     assert result.confident and "data_inspection_failed" in result.matches[0].entry.question
+
+
+def test_the_sentence_model_reads_a_query_as_its_typos_were_repaired(kb: KnowledgeBase) -> None:
+    # read as typed, "annnual" is a word the sentence model does not know, and its half of the score fell
+    clean, typed = kb.answer("is there an annual option"), kb.answer("is there an annnual option")
+    assert typed.confident and typed.matches[0].entry.question == clean.matches[0].entry.question
+    assert typed.matches[0].score == clean.matches[0].score
