@@ -476,9 +476,8 @@ class Matcher:
     def _repair(self, word: str) -> str:
         """Two words run together that the documents write apart ("codingplan", "qwencode"), or a
         typo repaired to the nearest document word ("alocated" -> "allocated"), else the word itself."""
-        apart, joined = self.apart.get(word, ("", 0)), len(self.term_weights.get(stem(word), ()))
-        if apart[1] > joined:  # two words run together that the documents write apart more often
-            return apart[0]
+        if apart := self._apart(word):
+            return apart
         if word in self.vocabulary_set or len(word) < 3 or word.isdigit() or not word.isascii() or word in STOPWORDS:
             return word
         if stem(word) in self.idf or stem(word) in self.syn.words:
@@ -506,8 +505,14 @@ class Matcher:
             return word
         if min(n[1] for n in near) > 1 and (closer := english_one_edit_from(word, RARE_WORD)):
             return closer  # "stoped" is "stopped", an edit away, not the documents' "scope", two away
-        # the fewest edits, then the word the documents use most
-        return min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
+        # the fewest edits, then the word the documents use most; two words run together stay two ("codingplna")
+        nearest = min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
+        return self._apart(nearest) or nearest
+
+    def _apart(self, word: str) -> str | None:
+        """Two words run together that the documents write apart more often ("codingplan"), written apart."""
+        apart, joined = self.apart.get(word, ("", 0)), len(self.term_weights.get(stem(word), ()))
+        return apart[0] if apart[1] > joined else None
 
     def _in_context(self, ws: list[str]) -> list[str]:
         """A short rare word left unrepaired, one edit from a word the documents write beside its
@@ -656,8 +661,12 @@ class Matcher:
         """`fresh`: the query's vector is computed, not taken from the encoder's cache."""
         given = product is not None
         analysis = self._analyse(query.text, query=True)
-        # a product the query names only with a typo ("codng plan") is named once typos are repaired
-        product = product or query.product or product_of_query(" ".join(analysis.words))
+        # a product the query names only with a typo ("codng plan") is named once typos are repaired, and
+        # so is a second product: "mix coding plan and topen plan keys" names both
+        if not product:
+            named = product_of_query(_as_read(query.original, analysis.repaired)) if analysis.repaired else query.product
+            # and a product named beside another's host is named by the words, which leave hosts out
+            product = named or product_of_query(" ".join(analysis.words))
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
         concepts = [c for c, _ in weighted]

@@ -1081,3 +1081,14 @@ def test_the_sentence_model_reads_a_query_as_its_typos_were_repaired(kb: Knowled
     clean, typed = kb.answer("is there an annual option"), kb.answer("is there an annnual option")
     assert typed.confident and typed.matches[0].entry.question == clean.matches[0].entry.question
     assert typed.matches[0].score == clean.matches[0].score
+
+
+def test_a_second_product_named_with_a_typo_is_named(kb: KnowledgeBase) -> None:
+    # read as typed, the query named Coding Plan alone, and Token Plan's answer was scaled down as another product's
+    assert confident_top(kb, "Can I mix coding plan and topen plan keys?") == \
+        "Can I mix Token Plan, Coding Plan, and pay-as-you-go keys?"
+
+
+def test_two_words_run_together_and_mistyped_are_repaired_to_two_words(kb: KnowledgeBase) -> None:
+    assert kb.matcher._correct("codingplna") == "coding plan"
+    assert kb.matcher._correct("codingplan") == "coding plan"
