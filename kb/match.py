@@ -92,9 +92,10 @@ SLOT_SPAN = 6
 # a word rarer than this in English (Zipf: log10 uses per billion words) may be a typo of one
 # LIKELIER points (a factor of 300) commoner: "wich" 2.8 of "which" 6.3
 RARE_WORD, LIKELIER = 3.5, 2.5
-# beside a word the documents write, a word one edit from the word they write next to it is read as it
-# up to this commonness: "moth allocated quota" (Zipf 3.5) is "month allocated quota"
-IN_CONTEXT_WORD = 4.0
+# beside a word the documents write, a word they do not, one edit from the word they write next to it, is
+# read as it up to this commonness: "moth allocated quota" (Zipf 3.5) is "month allocated quota", "coding
+# pan" (4.4) "coding plan"; "coding plane" (4.7) stays, a word of everyday use
+IN_CONTEXT_WORD = 4.5
 STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs in aligning it
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
 # back for a flight" asks all of "Can I get a refund?", but its flight is nowhere in the documents
