@@ -72,11 +72,17 @@ def _typo(word: str, rng: random.Random) -> str:
     ])
 
 
-def test_a_typo_in_a_labelled_case_keeps_its_answer(kb: KnowledgeBase) -> None:
+@pytest.mark.parametrize(("cases", "kept_target"), [
+    (CASES, 0.95),
+    # a floor under the figure measured now (1226 of 1256, 97.6%), to catch a regression
+    (QUESTIONS, 0.95),
+], ids=["cases", "questions"])
+def test_a_typo_in_a_labelled_case_keeps_its_answer(kb: KnowledgeBase, cases: list[dict], kept_target: float) -> None:
     # every answerable case that is right as written, with one of its longer words mistyped; a typo
     # that makes another English word ("fond" for "found") cannot be told apart, so not all of them
     rng = random.Random(20261122)
-    right_as_written = [c for c in CASES if not c.get("abstain") and right(to_json(kb.answer(c["q"])), c["expect"])]
+    right_as_written = [c for c in cases if not c.get("abstain")
+                        and right(to_json(kb.answer(c["q"], c.get("product"))), c["expect"])]
     variants = []
     for case in right_as_written:
         ws = case["q"].split()
@@ -84,8 +90,8 @@ def test_a_typo_in_a_labelled_case_keeps_its_answer(kb: KnowledgeBase) -> None:
         if long:
             i = rng.choice(long)
             variants.append((case, " ".join([*ws[:i], _typo(ws[i], rng), *ws[i + 1 :]])))
-    kept = [q for case, q in variants if right(to_json(kb.answer(q)), case["expect"])]
-    assert len(variants) >= 40 and len(kept) / len(variants) >= 0.95, sorted({q for _, q in variants} - set(kept))
+    kept = [q for case, q in variants if right(to_json(kb.answer(q, case.get("product"))), case["expect"])]
+    assert len(variants) >= 40 and len(kept) / len(variants) >= kept_target, sorted({q for _, q in variants} - set(kept))
 
 
 def test_typos_of_words_only_the_synonym_list_or_a_camel_case_name_writes_are_repaired(kb: KnowledgeBase) -> None:
