@@ -399,7 +399,10 @@ class Matcher:
         repaired: tuple[tuple[str, str], ...] = ()
         if query:
             pieces = [self._correct(w).split(" ") for w in ws]
-            read = self._in_context([part for parts in pieces for part in parts])
+            # a word repaired alone is weighed again beside its neighbours, as typed: "which mage models" is
+            # image models, though "make" is the commoner word an edit from "mage"
+            typed = [w if len(parts) == 1 else part for w, parts in zip(ws, pieces) for part in parts]
+            read = self._in_context([part for parts in pieces for part in parts], typed)
             ends = list(accumulate(len(parts) for parts in pieces))
             repaired = tuple((w, new) for w, end, parts in zip(ws, ends, pieces)
                              if (new := " ".join(read[end - len(parts) : end])) != w)
@@ -515,12 +518,12 @@ class Matcher:
         apart, joined = self.apart.get(word, ("", 0)), len(self.term_weights.get(stem(word), ()))
         return apart[0] if apart[1] > joined else None
 
-    def _in_context(self, ws: list[str]) -> list[str]:
-        """A short rare word left unrepaired, one edit from a word the documents write beside its
-        neighbour, is that word: "api kee" is "api key", "token pln" "token plan". Alone, three
-        letters are too few to tell which word a typo was meant to be."""
+    def _in_context(self, ws: list[str], typed: list[str] | None = None) -> list[str]:
+        """A short rare word (as `typed`, before any repair), one edit from a word the documents write
+        beside its neighbour (as repaired, in `ws`), is that word: "api kee" is "api key", "token pln"
+        "token plan". Alone, three letters are too few to tell which word a typo was meant to be."""
         out = list(ws)
-        for k, w in enumerate(ws):
+        for k, w in enumerate(typed or ws):
             if not (3 <= len(w) <= 5 and w.isalpha() and w not in self.vocabulary_set and w not in STOPWORDS
                     and stem(w) not in self.idf and stem(w) not in self.syn.words and zipf(w) < IN_CONTEXT_WORD):
                 continue
@@ -529,7 +532,7 @@ class Matcher:
                 for candidate, count in near.items():
                     if OSA.distance(w, candidate, score_cutoff=1) <= 1 and candidate.isalpha():
                         options[candidate] += count
-            if options:
+            if options and out[k] not in options:  # a repair the neighbours allow stands
                 out[k] = options.most_common(1)[0][0]
         return out
 

@@ -1099,3 +1099,10 @@ def test_a_second_product_named_with_a_typo_is_named(kb: KnowledgeBase) -> None:
 def test_two_words_run_together_and_mistyped_are_repaired_to_two_words(kb: KnowledgeBase) -> None:
     assert kb.matcher._correct("codingplna") == "coding plan"
     assert kb.matcher._correct("codingplan") == "coding plan"
+
+
+def test_a_typo_repaired_alone_is_read_again_beside_its_neighbours(kb: KnowledgeBase) -> None:
+    # alone, "mage" is an edit from the commoner "make"; beside "models" it is the documents' "image models"
+    assert kb.matcher._analyse("which mage models does token plan have", query=True).words[1] == "image"
+    # and a repair its neighbours allow stands: "usge" is "usage", though "plan use" is written too
+    assert kb.matcher._analyse("how to chek token plan usge", query=True).words[-1] == "usage"
