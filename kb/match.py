@@ -519,9 +519,10 @@ class Matcher:
         return apart[0] if apart[1] > joined else None
 
     def _in_context(self, ws: list[str], typed: list[str] | None = None) -> list[str]:
-        """A short rare word (as `typed`, before any repair), one edit from a word the documents write
-        beside its neighbour (as repaired, in `ws`), is that word: "api kee" is "api key", "token pln"
-        "token plan". Alone, three letters are too few to tell which word a typo was meant to be."""
+        """A short word the documents do not write and English does not use every day (IN_CONTEXT_WORD),
+        as `typed` before any repair, one edit from a word the documents write beside its neighbour (as
+        repaired, in `ws`), is that word: "api kee" is "api key", "token pln" "token plan", "coding pan"
+        "coding plan". Alone, three letters are too few to tell which word a typo was meant to be."""
         out = list(ws)
         for k, w in enumerate(typed or ws):
             if not (3 <= len(w) <= 5 and w.isalpha() and w not in self.vocabulary_set and w not in STOPWORDS
