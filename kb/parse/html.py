@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import lxml.html
@@ -23,6 +24,12 @@ NOISE_TAGS = ("nav", "header", "footer", "script", "style", "aside", "noscript",
 NOISE_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary")
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "table", "pre", "blockquote", "dl"}
 INNER_BLOCKS = BLOCK_TAGS | {"li", "div", "section", "article", "tr", "br", "dt", "dd"}
+CONTAINERS = ("div", "section", "article", "main", "details", "summary", "span", "dt", "dd", "li")
+OPENERS = ("p", "div", "span")  # blocks that may hold a question on a line of its own
+STRUCTURE = ("h1", "h2", "h3", "h4", "h5", "h6", "table", "dl", "details", "summary")
+# "Q: Can I ...?" / "A: Yes ...", as FAQ pages mark the two halves
+QUESTION_MARK = re.compile(r"^(?:Q|Question)\s*[:.：]\s*(?=\S)", re.I)
+ANSWER_MARK = re.compile(r"^(?:A|Answer)\s*[:.：]\s*(?=\S)", re.I)
 DATE_META = ("article:modified_time", "last-modified", "dcterms.modified", "date", "article:published_time")
 
 
@@ -147,8 +154,9 @@ def parse_html(name: str, text: str) -> ParsedDocument:
             close()
             if tag == "h1" and doc.title is None:
                 doc.title = body
-            section = body
-            current = _Open(body, start, section, [], end)
+            if not is_question(body):  # a question's heading is no topic of the entries after it
+                section = body
+            current = _Open(QUESTION_MARK.sub("", body), start, section, [], end)
             continue
         if tag == "table" and (rows := _rows(el)) and (roles := header_roles(rows[0][0])):
             close()
@@ -167,9 +175,16 @@ def parse_html(name: str, text: str) -> ParsedDocument:
                                               section=section, line_start=dt_el.sourceline or start,
                                               line_end=_last_line(dd)))
             continue
-        if tag == "p" and is_question(body) and "\n" not in body:
+        # a question on a line of its own opens an entry; so does the visible title of a collapsible
+        # answer (<details><summary>), and a block the page's markup calls a question ("faq-question")
+        first, _, rest = body.partition("\n")
+        if tag == "summary" or (tag in OPENERS and (is_question(first) or (
+                not rest and "question" in (el.get("class") or "").lower()))):
+            # "Q: Can I ...?<br>A: Yes ...": a question and its answer in one paragraph
             close()
-            current = _Open(body, start, section, [], end)
+            current = _Open(QUESTION_MARK.sub("", first), start, section, [], end)
+            if rest:
+                current.answer.append(ANSWER_MARK.sub("", rest))
             continue
         if current is None:
             doc.leftovers.append((start, quote(body)))
@@ -188,9 +203,27 @@ def _blocks(root: etree._Element):
         tag = node.tag.lower()
         if tag in BLOCK_TAGS:
             yield node
-        elif tag in ("div", "section", "article", "main", "details", "summary", "span", "dt", "dd", "li"):
+        elif tag in CONTAINERS:
+            inner = [c.tag.lower() for c in node if isinstance(c.tag, str)]
             direct = (node.text or "").strip() or any((c.tail or "").strip() for c in node)
-            if direct and not any(isinstance(c.tag, str) and c.tag.lower() in BLOCK_TAGS for c in node):
+            if not any(t in BLOCK_TAGS or (t in CONTAINERS and t != "span") for t in inner):
+                # inline markup only ("<summary><strong>Can I ...?</strong></summary>"): one block, if it says anything
+                if direct or node.text_content().strip():
+                    yield node
+            elif direct and not _holds_entries(node):
+                # text beside paragraphs ("<div>Yes, for 90 days. <p>Resume at any time.</p></div>"): one
+                # answer, or its opening words would be lost
                 yield node
             else:
                 yield from _blocks(node)
+
+
+def _holds_entries(node: etree._Element) -> bool:
+    """Headings, tables, definition lists, collapsible answers or questions of their own inside."""
+    for inner in node.iterdescendants():
+        if not isinstance(inner.tag, str):
+            continue
+        tag = inner.tag.lower()
+        if tag in STRUCTURE or (tag in OPENERS and is_question(element_text(inner).partition("\n")[0])):
+            return True
+    return False
