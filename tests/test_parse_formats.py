@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+from html import escape
+from itertools import groupby
 from pathlib import Path
 
 import pytest
@@ -58,9 +60,9 @@ def test_html_questions_under_headings_take_their_following_blocks() -> None:
 
 
 def test_html_accordions_and_question_blocks_are_entries() -> None:
-    # FAQ markup beyond headings and paragraphs: collapsible answers (<details><summary>), a summary
-    # whose text is all inline markup, blocks the page's markup calls questions after a table, "Q:"/"A:"
-    # in one paragraph, text beside a paragraph: each an entry, no text left out
+    # FAQ markup beyond headings and paragraphs: collapsible answers (<details><summary>, panels and
+    # accordions), a summary whose text is all inline markup, blocks the page's markup calls questions
+    # after a table, "Q:"/"A:" in one paragraph, text beside a paragraph: each an entry, no text left out
     path = FIXTURES / "accordion-page.html"
     doc = parse_file(path)
     rows = {r.question: r for r in doc.records}
@@ -79,6 +81,50 @@ def test_html_accordions_and_question_blocks_are_entries() -> None:
     assert wash.answer == "Yes, in cold water only.\nDry it flat." and wash.section == "Care"
     lend = rows["Can I lend my gadget?"]
     assert lend.answer == "Only to someone on the same account." and lend.section == "Care"
+    # a panel's title by its class, an accordion's by its toggle button (other buttons are controls)
+    assert rows["Gadget storage"].answer == "Keep it below 30 degrees."
+    assert rows["Can I take my gadget on a plane?"].answer == "Yes, in hand luggage."
+
+
+def _as_html_page(doc) -> str:
+    """A parsed FAQ written out as a vendor's help page: error tables, collapsible answers, chrome."""
+    out = [f"<html><head><title>{escape(doc.title or '')}</title></head><body>",
+           "<header><nav><a href='/'>All Products</a></nav></header><main>"]
+    for section, records in groupby(doc.records, key=lambda r: r.section):
+        if section:
+            out.append(f"<h2>{escape(section)}</h2>")
+        records = list(records)
+        if errors := [r for r in records if r.kind == "error"]:
+            out.append("<table><thead><tr><th>Error message</th><th>Possible cause</th><th>Solution</th></tr></thead>")
+            out += [f"<tr><td><p>{escape(r.question)}</p></td><td><p>{escape(r.cause or '')}</p></td><td>"
+                    + "".join(f"<p>{escape(line)}</p>" for line in (r.solution or "").splitlines() if line.strip())
+                    + "</td></tr>" for r in errors]
+            out.append("</table>")
+        for r in records:
+            paragraphs = "".join(f"<p>{escape(line)}</p>" for line in r.answer.splitlines() if line.strip())
+            if r.kind == "error":
+                continue
+            if r.question == section:
+                out.append(paragraphs)
+            else:
+                out.append(f"<div class='expandable-panel'><div class='expandable-title-bold'><span>{escape(r.question)}"
+                           f"</span></div><div class='expandable-content'>{paragraphs}</div></div>")
+    return "\n".join(out + ["</main><footer>All rights reserved</footer></body></html>"])
+
+
+@pytest.mark.parametrize("name", ["coding-plan-faq.txt", "token-plan-faq.txt", "token-plan-team-edition-faq.txt"])
+def test_the_shipped_faqs_as_html_pages_give_the_same_entries(name: str, tmp_path: Path) -> None:
+    doc = parse_file(SOURCES / name)
+    page = tmp_path / "page.html"
+    page.write_text(_as_html_page(doc), encoding="utf-8")
+    as_html = parse_file(page)
+
+    def entries(d) -> list[tuple]:
+        return [(r.kind, r.question, " ".join(r.answer.split()), r.section) for r in d.records]
+
+    assert entries(as_html) == entries(doc) and not as_html.warnings and not as_html.leftovers
+    for rec in as_html.records:  # and each cites the page's lines that hold it
+        assert escape(rec.question)[:40] in cited(page, rec)
 
 
 def test_exported_markdown_hazards() -> None:

@@ -24,8 +24,10 @@ NOISE_TAGS = ("nav", "header", "footer", "script", "style", "aside", "noscript",
 NOISE_ROLES = ("navigation", "banner", "contentinfo", "search", "complementary")
 BLOCK_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "p", "ul", "ol", "table", "pre", "blockquote", "dl"}
 INNER_BLOCKS = BLOCK_TAGS | {"li", "div", "section", "article", "tr", "br", "dt", "dd"}
-CONTAINERS = ("div", "section", "article", "main", "details", "summary", "span", "dt", "dd", "li")
-OPENERS = ("p", "div", "span")  # blocks that may hold a question on a line of its own
+CONTAINERS = ("div", "section", "article", "main", "details", "summary", "span", "dt", "dd", "li", "button")
+OPENERS = ("p", "div", "span", "button")  # blocks that may hold a question on a line of its own
+# class names pages give the visible title of a question or a collapsible answer
+TITLE_CLASS = re.compile(r"question|faq-?(?:title|header|q)\b|(?:accordion|expandable|collaps\w*|toggle)-?(?:title|header|heading|button)", re.I)
 STRUCTURE = ("h1", "h2", "h3", "h4", "h5", "h6", "table", "dl", "details", "summary")
 # "Q: Can I ...?" / "A: Yes ...", as FAQ pages mark the two halves
 QUESTION_MARK = re.compile(r"^(?:Q|Question)\s*[:.：]\s*(?=\S)", re.I)
@@ -41,7 +43,7 @@ def element_text(el: etree._Element) -> str:
         if not isinstance(node.tag, str):
             return
         tag = node.tag.lower()
-        if tag in NOISE_TAGS:
+        if tag in NOISE_TAGS and not _toggle(node):
             return
         if tag in INNER_BLOCKS:
             parts.append("\n")
@@ -119,7 +121,8 @@ def parse_html(name: str, text: str) -> ParsedDocument:
     if (title := root.find(".//title")) is not None and title.text_content().strip():
         doc.title = " ".join(title.text_content().split())
     for bad in list(root.iter(*NOISE_TAGS)):
-        bad.drop_tree()
+        if not _toggle(bad):
+            bad.drop_tree()
     for bad in root.xpath("//*[@role]"):
         if bad.get("role") in NOISE_ROLES:
             bad.drop_tree()
@@ -179,7 +182,7 @@ def parse_html(name: str, text: str) -> ParsedDocument:
         # answer (<details><summary>), and a block the page's markup calls a question ("faq-question")
         first, _, rest = body.partition("\n")
         if tag == "summary" or (tag in OPENERS and (is_question(first) or (
-                not rest and "question" in (el.get("class") or "").lower()))):
+                not rest and TITLE_CLASS.search(el.get("class") or "")))):
             # "Q: Can I ...?<br>A: Yes ...": a question and its answer in one paragraph
             close()
             current = _Open(QUESTION_MARK.sub("", first), start, section, [], end)
@@ -216,6 +219,12 @@ def _blocks(root: etree._Element):
                 yield node
             else:
                 yield from _blocks(node)
+
+
+def _toggle(el: etree._Element) -> bool:
+    """A button that opens a collapsible answer: its text is the question, no control's label."""
+    return el.tag == "button" and bool(el.get("aria-controls") or el.get("aria-expanded")
+                                       or TITLE_CLASS.search(el.get("class") or ""))
 
 
 def _holds_entries(node: etree._Element) -> bool:
