@@ -112,19 +112,59 @@ def _as_html_page(doc) -> str:
     return "\n".join(out + ["</main><footer>All rights reserved</footer></body></html>"])
 
 
-@pytest.mark.parametrize("name", ["coding-plan-faq.txt", "token-plan-faq.txt", "token-plan-team-edition-faq.txt"])
+def _as_markdown(doc, questions: str) -> str:
+    """A parsed FAQ exported as Markdown: pipe tables of errors, questions as headings or in bold."""
+    out = ["---", f"title: {doc.title}", "---", ""]
+    for section, records in groupby(doc.records, key=lambda r: r.section):
+        if section:
+            out += [f"## {section}", ""]
+        records = list(records)
+        if errors := [r for r in records if r.kind == "error"]:
+            def cell(text: str | None) -> str:
+                return (text or "").replace("|", "\\|").replace("\n", "<br>")
+
+            out += ["| Error message | Possible cause | Solution |", "|---|---|---|"]
+            out += [f"| {cell(r.question)} | {cell(r.cause)} | {cell(r.solution)} |" for r in errors] + [""]
+        for r in records:
+            if r.kind == "error":
+                continue
+            if r.question != section:
+                out += [f"### {r.question}" if questions == "headings" else f"**{r.question}**", ""]
+            out += [part for line in r.answer.splitlines() if line.strip() for part in (line, "")]
+    return "\n".join(out)
+
+
+FAQS = ["coding-plan-faq.txt", "token-plan-faq.txt", "token-plan-team-edition-faq.txt"]
+
+
+def _entries(doc) -> list[tuple]:
+    return [(r.kind, r.question, " ".join(r.answer.split()), r.section) for r in doc.records]
+
+
+@pytest.mark.parametrize("name", FAQS)
 def test_the_shipped_faqs_as_html_pages_give_the_same_entries(name: str, tmp_path: Path) -> None:
     doc = parse_file(SOURCES / name)
     page = tmp_path / "page.html"
     page.write_text(_as_html_page(doc), encoding="utf-8")
     as_html = parse_file(page)
-
-    def entries(d) -> list[tuple]:
-        return [(r.kind, r.question, " ".join(r.answer.split()), r.section) for r in d.records]
-
-    assert entries(as_html) == entries(doc) and not as_html.warnings and not as_html.leftovers
+    assert _entries(as_html) == _entries(doc) and not as_html.warnings and not as_html.leftovers
     for rec in as_html.records:  # and each cites the page's lines that hold it
         assert escape(rec.question)[:40] in cited(page, rec)
+
+
+@pytest.mark.parametrize("questions", ["headings", "bold"])
+@pytest.mark.parametrize("name", FAQS)
+def test_the_shipped_faqs_exported_as_markdown_give_the_same_entries(name: str, questions: str, tmp_path: Path) -> None:
+    # a question heading is filed under the topic heading above it; a question in bold alone opens an
+    # entry as a heading does; "Cause:"/"Solution:" answering a question stay its answer
+    doc = parse_file(SOURCES / name)
+    page = tmp_path / "page.md"
+    page.write_text(_as_markdown(doc, questions), encoding="utf-8")
+    as_markdown = parse_file(page)
+    assert as_markdown.title == doc.title
+    assert _entries(as_markdown) == _entries(doc) and not as_markdown.warnings and not as_markdown.leftovers
+    for rec in as_markdown.records:
+        assert rec.question[:40] in cited(page, rec)
 
 
 def test_exported_markdown_hazards() -> None:

@@ -8,7 +8,16 @@ from dataclasses import dataclass, field
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from kb.parse.common import date_line, error_answer, error_question, error_record, front_matter, header_roles, quote
+from kb.parse.common import (
+    date_line,
+    error_answer,
+    error_question,
+    error_record,
+    front_matter,
+    header_roles,
+    is_question,
+    quote,
+)
 from kb.parse.html import html_tables
 from kb.records import ParsedDocument, Record
 
@@ -40,6 +49,7 @@ class _Section:
     heading: str | None
     line: int | None
     blocks: list[_Block] = field(default_factory=list)
+    topic: str | None = None  # the section its entries are filed under: a question's is the topic above it
 
 
 def inline_text(token: Token) -> str:
@@ -76,6 +86,30 @@ def _sections(tokens: list[Token]) -> list[_Section]:
         sections[-1].blocks.append(_Block(tok.map[0], tok.map[1], tok.type.removesuffix("_open"), tokens[i : j + 1]))
         i = j + 1
     return sections
+
+
+BOLD_LINE = re.compile(r"^\s*(\*\*|__)(?P<text>[^*_].*?)\1\s*$")
+
+
+def _by_question(sections: list[_Section], lines: list[str]) -> list[_Section]:
+    """Each question its own section: a heading asking one is filed under the topic heading above it,
+    and so is a paragraph that is a question in bold alone (`**Can I ...?**`), with the blocks after it."""
+    out: list[_Section] = []
+    topic: str | None = None
+    for section in sections:
+        if section.heading is None or not is_question(section.heading):
+            topic = section.heading
+        current = _Section(section.heading, section.line, [], topic if section.heading and is_question(section.heading)
+                           else section.heading)
+        out.append(current)
+        for block in section.blocks:
+            bold = block.kind == "paragraph" and block.end - block.start == 1 and BOLD_LINE.match(lines[block.start])
+            if bold and is_question(question := inline_text(block.tokens[1])):
+                current = _Section(question, block.start, [], topic)
+                out.append(current)
+            else:
+                current.blocks.append(block)
+    return out
 
 
 def _table_rows(block: _Block) -> list[tuple[list[str], int]]:
@@ -128,8 +162,10 @@ class _MarkdownParser:
         return False
 
     def parse(self) -> ParsedDocument:
-        tokens = MD.parse(self.text)
-        sections = _sections(tokens)
+        # front matter read as Markdown is a rule and a heading ("title: ..." over "---"): blank it out,
+        # keeping the lines counted
+        tokens = MD.parse("\n" * self.meta_lines + "\n".join(self.lines[self.meta_lines :]))
+        sections = _by_question(_sections(tokens), self.lines)
         title = self.meta.get("title")
         for section in sections:
             if title is None and section.heading and section.line is not None:
@@ -176,7 +212,7 @@ class _MarkdownParser:
             if not error_question(texts):
                 continue
             one_line = span[1] - span[0] == 1 or line != span[0]
-            self.records.append(error_record(texts, section.heading, line + 1 if one_line else span[0] + 1,
+            self.records.append(error_record(texts, section.topic, line + 1 if one_line else span[0] + 1,
                                              line + 1 if one_line else span[1]))
         return True
 
@@ -203,6 +239,8 @@ class _MarkdownParser:
             return True
         if "cause" in fields or "solution" in fields:
             message = fields.get("message")
+            if message is None and section.heading and is_question(section.heading):
+                return False  # "Cause: ... Solution: ..." answering a question: its answer, as written
             start = block.start
             last = self.records[-1] if self.records else None
             if (message is None and last is not None and last.kind == "error" and self._last_labelled == last
@@ -218,14 +256,14 @@ class _MarkdownParser:
                 message, start = re.sub(r"[*_`]", "", self.raw(head.start, head.end)).strip(), head.start
             if message is None:
                 message, start = section.heading or "", section.line if section.line is not None else start
-            self.records.append(error_record({**fields, "message": message}, section.heading, start + 1, block.end))
+            self.records.append(error_record({**fields, "message": message}, section.topic, start + 1, block.end))
             self._last_labelled = self.records[-1]
             return True
         return False
 
     def _add_faq(self, question: str, answer: str, section: _Section, start: int, end: int) -> None:
         self.records.append(
-            Record(kind="faq", question=question, answer=answer, section=section.heading,
+            Record(kind="faq", question=question, answer=answer, section=section.topic,
                    line_start=start + 1, line_end=end)
         )
 
@@ -242,7 +280,7 @@ class _MarkdownParser:
                 kind="faq",
                 question=section.heading,
                 answer=text,
-                section=section.heading,
+                section=section.topic,
                 line_start=(section.line if section.line is not None else body[0].start) + 1,
                 line_end=body[-1].end,
             )
