@@ -77,6 +77,19 @@ def test_rows_with_cells_run_together_are_split() -> None:
         "Connection error", "The base URL is wrong.", "Check it."]
 
 
+def test_a_table_copied_from_a_browser_splits_at_its_tabs() -> None:
+    # cells a copy keeps apart with tabs, a cause that does not end in a full stop among them
+    text = ("Gadget FAQ\n\nCommon errors\n\nError message\tPossible cause\tSolution\n"
+            "429 gadget burst limit\tToo many gadgets at once\tWait a minute. Then retry.\n"
+            "401 gadget key revoked\tThe key was revoked.\tCreate a new key.\n")
+    doc = parse_text("gadgets.txt", text)
+    assert not doc.warnings
+    assert [(r.question, r.cause, r.solution, r.line_start) for r in doc.records] == [
+        ("429 gadget burst limit", "Too many gadgets at once", "Wait a minute. Then retry.", 6),
+        ("401 gadget key revoked", "The key was revoked.", "Create a new key.", 7),
+    ]
+
+
 def test_tables_that_are_not_error_tables_stay_in_their_answer() -> None:
     doc = parse_file(SOURCES / "coding-plan-faq.txt")
     window = next(r for r in doc.records if r.question.startswith("What is the context window"))

@@ -245,7 +245,8 @@ class _TextParser:
         """Rows dumped one per line with their cells run together, up to a blank line."""
         while i < len(self.lines) and self.lines[i].strip():
             line = self.lines[i].strip()
-            cells = split_glued(line, len(roles))
+            # a table copied from a browser keeps its cells apart with tabs; else they were run together
+            cells = [c.strip() for c in line.split("\t")] if "\t" in line else split_glued(line, len(roles))
             if len(cells) < 2:
                 self.warnings.append(f"line {i + 1}: cannot split error table row: {quote(line)}")
             else:
