@@ -18,7 +18,7 @@ from sqlmodel import Session
 
 from kb import dense
 from kb.models import BuildInfo, Document, Entry
-from kb.parse import DocumentError, is_source, parse_file
+from kb.parse import DocumentError, decoded, is_source, parse_file
 from kb.records import ParsedDocument, Record
 from kb.settings import ROOT
 
@@ -135,7 +135,7 @@ def _read(sources: Path) -> tuple[list[tuple[ParsedDocument, str]], list[Documen
         if not doc.records:
             report.skipped = True
             continue
-        parsed.append((doc, path.read_text(encoding="utf-8-sig")))
+        parsed.append((doc, decoded(path)))
     if not parsed:
         raise BuildError(f"no entries found in any document of {sources}")
     return parsed, reports
@@ -187,7 +187,8 @@ def build(sources: Path, db: Path, *, check: bool = False, strict: bool = False)
     """
     parsed, reports = _read(sources)
     if strict and (bad := [r for r in reports if r.skipped]):
-        raise BuildError("; ".join(w for r in bad for w in r.warnings) or f"{bad[0].name}: no entries")
+        raise BuildError("; ".join(w if w.startswith(f"{r.name}:") or w.startswith(f"skipped: {r.name}:") else f"{r.name}: {w}"
+                                   for r in bad for w in r.warnings) or f"{bad[0].name}: no entries")
     old = previous_entries(db)
     encoder = dense.encoder()
     parent = db.parent

@@ -8,6 +8,7 @@ import pytest
 
 from kb.build import BuildError, build, format_report
 from kb.cli import main
+from kb.service import KnowledgeBase
 from tests.conftest import SOURCES
 
 
@@ -68,6 +69,38 @@ def test_a_bad_document_is_skipped_with_a_warning_naming_it(sources_copy: Path, 
     assert bad.skipped and any(message in w for w in bad.warnings)
     assert message in format_report(report)
     assert report.entries >= 135
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        # Notepad's "Unicode" (UTF-16 with its byte order mark), and a page saved in the charset it declares
+        ("notes.txt", "\ufeffCafé FAQ\n\nCan I pay in euros?\n\nYes, at the café rate.\n".encode("utf-16-le")),
+        ("page.html", '<html><head><meta charset="gbk"><title>Café FAQ</title></head><body><h2>Can I pay in euros?</h2>'
+                      "<p>Yes, at the café rate. 可以。</p></body></html>".encode("gbk")),
+        ("page.htm", '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1252">'
+                     "<title>Café FAQ</title></head><body><h2>Can I pay in euros?</h2>"
+                     "<p>Yes, at the café rate.</p></body></html>".encode("cp1252")),
+    ],
+)
+def test_a_document_in_another_encoding_it_declares_is_read(sources_copy: Path, tmp_path: Path, name: str,
+                                                           content: bytes) -> None:
+    (sources_copy / name).write_bytes(content)
+    db = tmp_path / "kb.sqlite"
+    report = build(sources_copy, db)
+    read = next(d for d in report.documents if d.name == name)
+    assert not read.skipped and not read.warnings
+    kb = KnowledgeBase(db)
+    top = kb.answer("can I pay in euros").matches[0].entry
+    assert top.document == name and top.answer.startswith("Yes, at the café rate.")
+    assert "café rate" in kb.documents[name].content
+
+
+def test_an_html_page_not_in_utf8_nor_declaring_its_charset_is_skipped(sources_copy: Path, tmp_path: Path) -> None:
+    (sources_copy / "page.html").write_bytes("<html><body><h2>Can I pay?</h2><p>Yes, café.</p></body></html>".encode("latin-1"))
+    report = build(sources_copy, tmp_path / "kb.sqlite")
+    bad = next(d for d in report.documents if d.name == "page.html")
+    assert bad.skipped and any("page.html: not UTF-8 text" in w and "save it as UTF-8" in w for w in bad.warnings)
 
 
 def test_strict_build_fails_on_a_bad_document_and_keeps_the_old_base(sources_copy: Path, tmp_path: Path) -> None:

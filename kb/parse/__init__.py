@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from pathlib import Path
 
 from kb.parse.common import clean, parse_date, title_from_name
@@ -21,6 +23,7 @@ PARSERS = {
     ".htm": parse_html,
 }
 SIDECAR = ".meta.json"
+CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 
 
 class DocumentError(ValueError):
@@ -31,17 +34,33 @@ def is_source(path: Path) -> bool:
     return path.is_file() and path.suffix.lower() in PARSERS and not path.name.startswith(".")
 
 
-def read_text(path: Path) -> str:
+def decoded(path: Path) -> str:
+    """A source file's text as written: UTF-8, or UTF-16 with its byte order mark (as Windows editors
+    save "Unicode"), or for an HTML page the charset it declares (a page saved from a browser)."""
     data = path.read_bytes()
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            data = data.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError as err:
+            raise DocumentError(f"{path.name}: not UTF-16 text, though it opens as such (bad byte at offset {err.start})") from None
     if not data.strip():
         raise DocumentError(f"{path.name}: the file is empty")
     if b"\x00" in data[:8192]:
         raise DocumentError(f"{path.name}: a binary file, not a text document")
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {err.start})") from None
-    return clean(text)
+        declared = CHARSET.search(data[:4096]) if path.suffix.lower() in (".html", ".htm") else None
+        if declared:
+            try:
+                return data.decode(declared.group(1).decode("ascii"))
+            except (LookupError, UnicodeDecodeError):
+                pass
+        raise DocumentError(f"{path.name}: not UTF-8 text (bad byte at offset {err.start}); save it as UTF-8") from None
+
+
+def read_text(path: Path) -> str:
+    return clean(decoded(path))
 
 
 def sidecar(path: Path) -> dict[str, str]:
