@@ -333,8 +333,14 @@ class Matcher:
         self.hosts = sorted(t for t in self.idf if is_host(t))
         self.domains = sorted({_domain(host) for host in self.hosts})
         self.common = sorted(set(self.vocabulary) | STOPWORDS)  # what a rare English word may be a typo of
+        self.stem_words: dict[str, str] = {}  # a stem of 6 or more letters the documents use, and its shortest word
+        for w in sorted(self.vocabulary, key=len):
+            if w.isalpha() and len(stem(w)) >= 6:
+                self.stem_words.setdefault(stem(w), w)
+        self.stems = sorted(self.stem_words)
         # bounded: queries bring endless new words, and the cache must not grow with them
         self._correct = lru_cache(maxsize=16384)(self._repair)
+        self._tied = lru_cache(maxsize=16384)(self._rivals)
         self._postings = lru_cache(maxsize=16384)(self._concept_postings)
         self._weights = lru_cache(maxsize=16384)(self._weight)
         self.facts = {entry.id: _facts(entry) for entry in entries}
@@ -399,6 +405,8 @@ class Matcher:
         repaired: tuple[tuple[str, str], ...] = ()
         if query:
             pieces = [self._correct(w).split(" ") for w in ws]
+            if any(tied := [self._tied(w) for w in ws]):
+                pieces = self._by_company(ws, pieces, tied)
             # a word repaired alone is weighed again beside its neighbours, as typed: "which mage models" is
             # image models, though "make" is the commoner word an edit from "mage"
             typed = [w if len(parts) == 1 else part for w, parts in zip(ws, pieces) for part in parts]
@@ -506,12 +514,43 @@ class Matcher:
         edits = 1 if len(word) <= 5 else 2
         near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)
         if not near:
-            return word
+            # a form the documents do not write, mistyped: its stem an edit from one of theirs
+            # ("downrading", whose "downrad" is "downgrad", of "downgrade")
+            found = process.extractOne(stem(word), self.stems, scorer=OSA.distance, score_cutoff=1) if len(word) >= 7 else None
+            return self.stem_words[found[0]] if found else word
         if min(n[1] for n in near) > 1 and (closer := english_one_edit_from(word, RARE_WORD)):
             return closer  # "stoped" is "stopped", an edit away, not the documents' "scope", two away
         # the fewest edits, then the word the documents use most; two words run together stay two ("codingplna")
         nearest = min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
         return self._apart(nearest) or nearest
+
+    def _rivals(self, word: str) -> tuple[str, ...]:
+        """The document words as near to a typo as its repair ("liet": "lite" and "list", an edit each),
+        for the query's other words to choose between (see `_by_company`); none for a word not repaired."""
+        repaired = self._correct(word)
+        if repaired == word or " " in repaired or is_english_word(word) or len(word) < 4:
+            return ()
+        near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1 if len(word) <= 5 else 2, limit=None)
+        fewest = min((n[1] for n in near), default=0)
+        return tuple(w for w, d, _ in near if d == fewest and w != repaired and w.isalpha())
+
+    def _by_company(self, ws: list[str], pieces: list[list[str]], tied: list[tuple[str, ...]]) -> list[list[str]]:
+        """Of a typo's repairs an edit away each, the one found in the entries that hold the query's other
+        words: "liet 5 hour limit" is "lite", whose entries give hour limits, not "list"."""
+        out = list(pieces)
+        for k, rivals in enumerate(tied):
+            if not rivals:
+                continue
+            company = {stem(p) for j, parts in enumerate(pieces) if j != k for p in parts
+                       if p not in STOPWORDS and stem(p) in self.term_weights}
+
+            def shared(word: str) -> int:
+                holders = self.term_weights.get(stem(word), {})
+                return sum(len(holders.keys() & self.term_weights[c].keys()) for c in company)
+
+            best = max([pieces[k][0], *rivals], key=shared)  # the repair itself first: it wins a tie
+            out[k] = [best]
+        return out
 
     def _apart(self, word: str) -> str | None:
         """Two words run together that the documents write apart more often ("codingplan"), written apart."""

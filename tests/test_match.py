@@ -1106,3 +1106,19 @@ def test_a_typo_repaired_alone_is_read_again_beside_its_neighbours(kb: Knowledge
     assert kb.matcher._analyse("which mage models does token plan have", query=True).words[1] == "image"
     # and a repair its neighbours allow stands: "usge" is "usage", though "plan use" is written too
     assert kb.matcher._analyse("how to chek token plan usge", query=True).words[-1] == "usage"
+
+
+def test_a_typo_as_near_two_words_is_read_as_the_one_its_company_points_to(kb: KnowledgeBase) -> None:
+    # "liet" is an edit from "lite" and from "list": the query's other words choose
+    assert kb.matcher._analyse("liet 5 hour limit", query=True).words[0] == "lite"
+    assert kb.matcher._analyse("full liet of supported models", query=True).words[1] == "list"
+    top = kb.answer("Liet 5 hour limit").matches[0].entry
+    assert "1,200" in top.answer
+
+
+def test_a_mistyped_form_the_documents_do_not_write_is_read_by_its_stem(kb: KnowledgeBase) -> None:
+    # "downgrading" is nowhere in the documents, "downgrade" is: "downrading" is two edits from the one and
+    # three from the other, but its stem an edit from theirs
+    assert kb.matcher._correct("downrading") == "downgrade"
+    result = kb.answer("Is downrading from Pro to Lite possible?")
+    assert result.confident and "Cannot downgrade" in result.matches[0].entry.answer
