@@ -531,8 +531,10 @@ class Matcher:
         if repaired == word or " " in repaired or is_english_word(word) or len(word) < 4:
             return ()
         near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1 if len(word) <= 5 else 2, limit=None)
-        fewest = min((n[1] for n in near), default=0)
-        return tuple(w for w, d, _ in near if d == fewest and w != repaired and w.isalpha())
+        fewest = [w for w, d, _ in near if d == min(n[1] for n in near)]
+        if repaired not in fewest:  # repaired otherwise ("stoped" is English's "stopped", not the documents' "scope")
+            return ()
+        return tuple(w for w in fewest if w != repaired and w.isalpha())
 
     def _by_company(self, ws: list[str], pieces: list[list[str]], tied: list[tuple[str, ...]]) -> list[list[str]]:
         """Of a typo's repairs an edit away each, the one found in the entries that hold the query's other

@@ -1112,6 +1112,8 @@ def test_a_typo_as_near_two_words_is_read_as_the_one_its_company_points_to(kb: K
     # "liet" is an edit from "lite" and from "list": the query's other words choose
     assert kb.matcher._analyse("liet 5 hour limit", query=True).words[0] == "lite"
     assert kb.matcher._analyse("full liet of supported models", query=True).words[1] == "list"
+    # a word repaired to English's nearer word is no tie for the company to break: "stoped" is stopped
+    assert kb.matcher._analyse("coding plan stoped working", query=True).words[2] == "stopped"
     top = kb.answer("Liet 5 hour limit").matches[0].entry
     assert "1,200" in top.answer
 
