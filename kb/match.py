@@ -510,9 +510,7 @@ class Matcher:
             near = [w for w, _, _ in process.extract(word, self.common, scorer=OSA.distance, score_cutoff=1, limit=None)
                     if zipf(w) >= floor]
             return max(near, key=zipf) if near else word
-        # edits allowed grow with length (1 up to five letters, then 2); a swap of neighbours is one
-        edits = 1 if len(word) <= 5 else 2
-        near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=edits, limit=None)
+        near = self._near(word)
         if not near:
             # a form the documents do not write, mistyped: its stem an edit from one of theirs
             # ("downrading", whose "downrad" is "downgrad", of "downgrade")
@@ -524,14 +522,20 @@ class Matcher:
         nearest = min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
         return self._apart(nearest) or nearest
 
+    def _near(self, word: str) -> list[tuple[str, int, int]]:
+        """Document words within the edits a typo of this length may hold (1 up to five letters, then 2;
+        a swap of neighbours is one), fewest first."""
+        return process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1 if len(word) <= 5 else 2,
+                               limit=None)
+
     def _rivals(self, word: str) -> tuple[str, ...]:
         """The document words as near to a typo as its repair ("liet": "lite" and "list", an edit each),
         for the query's other words to choose between (see `_by_company`); none for a word not repaired."""
         repaired = self._correct(word)
         if repaired == word or " " in repaired or is_english_word(word) or len(word) < 4:
             return ()
-        near = process.extract(word, self.vocabulary, scorer=OSA.distance, score_cutoff=1 if len(word) <= 5 else 2, limit=None)
-        fewest = [w for w, d, _ in near if d == min(n[1] for n in near)]
+        near = self._near(word)
+        fewest = [w for w, d, _ in near if d == near[0][1]]  # best first
         if repaired not in fewest:  # repaired otherwise ("stoped" is English's "stopped", not the documents' "scope")
             return ()
         return tuple(w for w in fewest if w != repaired and w.isalpha())
