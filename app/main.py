@@ -25,6 +25,7 @@ from app.schemas import PRODUCT, QUERY_PATTERN, AnswerRequest, AnswerResponse, E
 from kb.cli import render_text
 from kb.products import BY_SLUG, PRODUCTS
 from kb.query import mask_secrets
+from kb.records import line_span
 from kb.service import LIMIT_MAX, BadQuery, KnowledgeBase, Live
 from kb.settings import LOG_FORMAT, Settings
 
@@ -200,7 +201,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             create_static_files_router(path="/static", directories=[HERE / "static"], include_in_schema=False),
         ],
         state=state,
-        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(directory=HERE / "templates", engine=JinjaTemplateEngine,
+                                       engine_callback=lambda jinja: jinja.engine.globals.update(line_span=line_span)),
         openapi_config=OpenAPIConfig(
             title="Documented answers", version="1.0.0", path="/schema",
             description="Answers questions and pasted errors from the vendor FAQ documents, citing the lines.",

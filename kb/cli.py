@@ -9,6 +9,7 @@ import os
 import sys
 from pathlib import Path
 
+from kb.records import line_span
 from kb.settings import LOG_FORMAT, Settings, SettingsError
 
 
@@ -52,7 +53,7 @@ def render_text(payload: dict) -> str:
         lines.append(f"No documented answer fits well{product}. Nearest entries:")
     for rank, ans in enumerate(payload["answers"]):
         src = ans["source"]
-        where = f"{src['document']} lines {src['line_start']}-{src['line_end']}"
+        where = f"{src['document']} {line_span(src['line_start'], src['line_end'])}"
         if rank == 0 and payload["confident"]:
             lines.append(f"{ans['question']}{product}")
             lines.append("")

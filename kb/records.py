@@ -33,3 +33,8 @@ class ParsedDocument:
     warnings: list[str] = field(default_factory=list)
     # text blocks that sit in no entry: (first line, a short quote)
     leftovers: list[tuple[int, str]] = field(default_factory=list)
+
+
+def line_span(start: int, end: int) -> str:
+    """How a citation names its lines: "line 60" for one, "lines 61–65" for a range."""
+    return f"line {start}" if start == end else f"lines {start}–{end}"

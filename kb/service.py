@@ -19,6 +19,7 @@ from kb import dense
 from kb.match import EntryView, Match, Matcher, Result
 from kb.products import BY_SLUG, edition_of_text
 from kb.query import CleanQuery, clean_query
+from kb.records import line_span
 
 log = logging.getLogger("kb")
 LIMIT_MAX = 20
@@ -234,8 +235,7 @@ def to_json(result: Result) -> dict:
 def _product_note(result: Result, other: Match) -> str:
     top, e = result.matches[0].entry, other.entry
     name, mine = BY_SLUG[e.product].name, BY_SLUG[top.product].name  # type: ignore[index]
-    lines = f"line {e.line_start}" if e.line_start == e.line_end else f"lines {e.line_start}–{e.line_end}"
-    return f"this is {mine}'s answer; {name} answers it otherwise ({e.document}, {lines}): ask with product={e.product} for {name}'s"
+    return f"this is {mine}'s answer; {name} answers it otherwise ({e.document}, {line_span(e.line_start, e.line_end)}): ask with product={e.product} for {name}'s"
 
 
 class Live:

@@ -46,6 +46,14 @@ def test_plain_text_answer_for_terminals(client: TestClient) -> None:
     assert "Connection error" in r.text and "lines" in r.text and "Source:" in r.text
 
 
+def test_a_citation_of_one_line_names_that_line(client: TestClient) -> None:
+    # a table row is one line: "line 56", not "lines 56-56"
+    r = client.get("/api/answer", params={"q": "Coding Plan is currently only available for Coding Agents"},
+                   headers={"Accept": "text/plain"})
+    source = r.text.split("Source:", 1)[1].splitlines()[0]
+    assert "coding-plan-vs-standard-key.md line 56 " in source
+
+
 def test_no_cache_works_the_answer_out_again_and_gives_the_same_one(client: TestClient) -> None:
     kb = client.app.state.live.current
     params = {"q": "why did my february subscription end early"}  # undecided by words: read by meaning

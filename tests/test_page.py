@@ -59,6 +59,13 @@ def test_typing_a_query_and_pressing_enter_shows_the_answer_and_its_citation(pag
     assert "coding-plan-faq.txt, lines 61–65" in citation.inner_text()
 
 
+def test_a_citation_of_one_line_names_that_line(page, server: Server) -> None:
+    page.goto(server.base + "/?q=Coding+Plan+is+currently+only+available+for+Coding+Agents")
+    citation = page.get_by_role("region", name="Best answer").locator(".citation")
+    assert "coding-plan-vs-standard-key.md, line 56" in citation.inner_text()
+    assert "–" not in citation.locator("a").last.inner_text()
+
+
 def test_following_the_citation_highlights_the_cited_lines(page, server: Server) -> None:
     page.goto(server.base + "/?q=403+invalid+api-key&product=coding-plan")
     link = page.get_by_role("region", name="Best answer").locator(".citation a").last
