@@ -33,6 +33,16 @@ class Product:
     # what in a query points at the product: its name, key prefixes, base URL hosts
     hints: re.Pattern[str]
     editions: tuple[Edition, ...] = ()
+    # the names of its tiers, by which its users name it ("can I go from Pro to Lite"): the weakest
+    # clue to a query's product, and no name of it (another vendor's "Pro" is no reason to answer)
+    tiers: tuple[str, ...] = ()
+
+    @cached_property
+    def tier_named(self) -> re.Pattern[str] | None:
+        """A tier's name as a word of its own: not a model's variant ("qwen-image-2.0-pro", "qwen image 2.0 pro")."""
+        if not self.tiers:
+            return None
+        return re.compile(rf"(?<![\w.-])(?<!\d\s)(?:{'|'.join(map(re.escape, self.tiers))})(?![\w.-])", re.I)
 
 
 PRODUCTS: tuple[Product, ...] = (
@@ -41,6 +51,7 @@ PRODUCTS: tuple[Product, ...] = (
         name="Coding Plan",
         names=re.compile(r"\bcoding[\s-]?plans?\b", re.I),
         hints=re.compile(r"\bcoding[\s-]?plans?\b|\bsk-sp-|\bcoding-intl\b|\bcoding\.dashscope", re.I),
+        tiers=("Lite", "Pro"),
     ),
     Product(
         slug="token-plan",
@@ -86,7 +97,7 @@ def product_of_query(query: str) -> str | None:
     A product named outweighs an edition named, and either outweighs the keys and hosts the query
     quotes: "my token plan key on coding-intl gives 403" is a Token Plan user on another product's host.
     """
-    for clue in CLUES:
+    for clue in (*CLUES, _tier_named):
         hits = {p.slug for p in PRODUCTS if clue(p, query)}
         if hits:
             return hits.pop() if len(hits) == 1 else None
@@ -119,6 +130,10 @@ def _edition_named(product: Product, query: str) -> bool:
 
 def _hinted(product: Product, query: str) -> bool:
     return bool(product.hints.search(query))
+
+
+def _tier_named(product: Product, query: str) -> bool:
+    return bool(product.tier_named and product.tier_named.search(query))
 
 
 # how a query points at a product, strongest first: its name, an edition's full name, a key or host

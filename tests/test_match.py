@@ -462,6 +462,12 @@ def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it(
         # an edition by its full name is sold by one product; a product named outweighs it
         ("deepseek-v3.2 through the anthropic endpoint on team edition fails", "token-plan"),
         ("can the team edition key be used with coding plan", "coding-plan"),
+        # a tier's name is the weakest clue: only Coding Plan sells Lite and Pro, but a model's
+        # variant is no tier, and a product named outweighs it
+        ("Can I switch from Pro back to Lite?", "coding-plan"),
+        ("is qwen image 2.0 pro supported", None),
+        ("is qwen-image-2.0-pro supported", None),
+        ("token plan is too slow, is there a pro option", "token-plan"),
     ],
 )
 def test_the_product_is_inferred_from_what_the_query_says(kb: KnowledgeBase, query: str, product: str | None) -> None:
@@ -841,6 +847,12 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     result = kb.answer("token plan key used on coding-intl.dashscope.aliyuncs.com returns invalid access token")
     assert result.confident and result.matches[0].entry.question == "invalid access token or token expired"
     assert result.matches[0].entry.product == "token-plan"
+
+
+def test_the_tiers_named_are_their_products(kb: KnowledgeBase) -> None:
+    # Lite and Pro are Coding Plan's: Token Plan's "Can I upgrade or downgrade my plan?" ("switching
+    # between seat tiers is not supported") is no answer to a Pro user
+    assert confident_top(kb, "Can I switch from Pro back to Lite?") == "Upgrades and downgrades"
 
 
 @pytest.mark.parametrize(("query", "expect"), [
