@@ -239,7 +239,8 @@ class Matcher:
         surface: set[str] = set()
         together: Counter[tuple[str, str]] = Counter()
         pending_questions: list[list[list[tuple[frozenset[str], float]]]] = []
-        product_terms = {slug: {stem(w) for w in words(p.name)} for slug, p in BY_SLUG.items()}
+        # every entry of a product holds its name as the synonym list reads it: one term, "token plan"
+        product_terms = {slug: set(self._analyse(p.name).terms) for slug, p in BY_SLUG.items()}
         self.definitions: list[tuple[int, frozenset[str]]] = []
         for e, entry in enumerate(entries):
             asks, defined = entry.question, DEFINITION.match(entry.question) if entry.kind != "error" else None

@@ -849,6 +849,15 @@ def test_a_product_named_is_answered_by_its_own_document_over_another_products_e
     assert result.matches[0].entry.product == "token-plan"
 
 
+def test_a_products_name_is_read_whole(kb: KnowledgeBase) -> None:
+    # "Token Plan" is one name: a table's "Per-token consumption" does not name it, so the key-types
+    # table of the Coding Plan document (standard keys against Coding Plan's) does not hold both names
+    assert "token plan" in kb.matcher._analyse("my Token Plan key", query=True).terms
+    assert "token plan" not in kb.matcher._analyse("Billing: per-token consumption").terms
+    assert confident_top(kb, "Can I use my token plan key on the coding plan endpoint?") in {
+        "Which API key and base URL should I use?", "Can I mix Token Plan, Coding Plan, and pay-as-you-go keys?"}
+
+
 def test_the_tiers_named_are_their_products(kb: KnowledgeBase) -> None:
     # Lite and Pro are Coding Plan's: Token Plan's "Can I upgrade or downgrade my plan?" ("switching
     # between seat tiers is not supported") is no answer to a Pro user
