@@ -97,7 +97,7 @@ def product_of_query(query: str) -> str | None:
     A product named outweighs an edition named, and either outweighs the keys and hosts the query
     quotes: "my token plan key on coding-intl gives 403" is a Token Plan user on another product's host.
     """
-    for clue in (*CLUES, _tier_named):
+    for clue in INFERRING:
         hits = {p.slug for p in PRODUCTS if clue(p, query)}
         if hits:
             return hits.pop() if len(hits) == 1 else None
@@ -136,5 +136,7 @@ def _tier_named(product: Product, query: str) -> bool:
     return bool(product.tier_named and product.tier_named.search(query))
 
 
-# how a query points at a product, strongest first: its name, an edition's full name, a key or host
+# how a query names a product, strongest first: its name, an edition's full name, a key or host
 CLUES = (_named, _edition_named, _hinted)
+# and how it points at one without naming it: a tier's name, weakest of all (`product_of_query`)
+INFERRING = (*CLUES, _tier_named)
