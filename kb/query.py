@@ -9,6 +9,25 @@ from kb.products import product_of_query
 
 SECRET = re.compile(r"\b(sk-(?:sp-)?|sk-ant-|Bearer\s+)([A-Za-z0-9_\-.]{8,})", re.I)
 NOISE = [
+    # a greeting and whom it addresses, up to the comma, colon, dash or line that ends it ("Hi support
+    # team,", "Dear Alibaba Cloud support:", "Hello Maria -"): "team" and "support" there are no Team Edition
+    # or supported models. Only words that address someone may stand between ("Hey coding plan fails, ..."
+    # is the question)
+    re.compile(r"^\W*(?i:hi|hello|hey|dear|greetings|good\s+(?:morning|afternoon|evening|day))"
+               r"(?:\s+(?:(?i:there|all|everyone|everybody|folks|guys|team|support|staff|devs?|developers|friends|sir|"
+               r"madam|alibaba|cloud|model|studio|dashscope|bailian)|[A-Z][a-z]+)){0,4}\s*(?:[,:;!.—–]|\s-+\s|\n)"),
+    re.compile(r"\b(?i:(?:a\s+)?(?:quick|short|small|simple)\s+(?:question|one|q))\b\s*[:,\-–—]?"),  # asks nothing quick
+    # the courtesies and urgency around a question ("thanks in advance!", "any help appreciated", "urgent,
+    # our production is down"): "production" is no product, "down" no outage of the service; an outage
+    # told as the question is kept ("our prod server is down since ...")
+    re.compile(r"(?i:\b(?:many\s+)?(?:thanks|thank\s+you|thx|tia)(?:\s+(?:so\s+much|a\s+lot|very\s+much|in\s+advance))?"
+               r"(?:\s+for\s+(?:your|any|the)\s+help)?[!.]*\s*$|\bany\s+help\s+(?:is\s+|would\s+be\s+)?(?:much\s+|greatly\s+)?"
+               r"appreciated\b|\b(?:please|pls|plz)\s+(?:help|advise)(?:\s+(?:me|us))?(?:\s+asap)?\b)"),
+    re.compile(r"(?i:\b(?:urgent(?:ly)?|asap|high\s+priority)\b|[,;.!:\-–—]\s*(?:our\s+|the\s+|my\s+)?(?:production|prod)"
+               r"(?:\s+(?:environment|env|system|app|service|server|site|pipeline))?\s+(?:is|are|went|has\s+gone)"
+               r"\s+(?:down|broken|offline|blocked)\b)"),
+    # a Markdown code fence around a paste, and its language tag
+    re.compile(r"(?:```|~~~)[\w+-]*"),
     re.compile(r"\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"),  # timestamps
     re.compile(r"\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b"),
     re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),  # UUIDs
@@ -38,6 +57,10 @@ NOISE = [
     re.compile(r"(?:\b(?i:kind regards|best regards|regards|cheers|thanks|thank you|many thanks)\s*[,!.]*|\s--)"
                r"\s+[A-Z][a-z]+\.?\s*$"),
 ]
+# a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
+QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
+# what the noise leaves at the ends: the separator before a sign-off or an urgency removed ("... --")
+LOOSE_ENDS = re.compile(r"^(?:[\s,;:–—]|-+(?=\s))+|[\s,;:\-–—]+$")
 # a response whose length header is 0 came with no body, as errors are described: "404 status code (no body)"
 EMPTY_BODY = re.compile(r"(?im)^\s*content-length\s*:\s*0\s*$")
 STATUS = re.compile(
@@ -82,8 +105,10 @@ def clean_query(raw: str) -> CleanQuery:
 
 
 def _denoised(text: str) -> str:
+    if (quoted := QUOTED_WHOLE.match(text)) and quoted["mark"] not in quoted["inner"]:
+        text = quoted["inner"]
     text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)
     text = re.sub(r"[{}\[\]]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return LOOSE_ENDS.sub("", re.sub(r"\s+", " ", text))
