@@ -18,7 +18,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import accumulate
 from typing import NamedTuple
@@ -59,6 +59,10 @@ CONFIDENT = 0.49  # scores at or above this answer the query; below, "no documen
 # where a documented answer is likelier: less evidence picks it out
 CONFIDENT_NAMED = 0.46
 CANDIDATES = 40
+# a sentence ends before the next one's first letter; one of two words or fewer is a log's ("npm ERR! ...")
+SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[^\W\d_])")
+MOST_SENTENCES, SENTENCE_WORDS = 4, 3
+STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
 # an error's code as a program writes it, named in a question: "How do I handle the data_inspection_failed error?"
@@ -709,7 +713,25 @@ class Matcher:
         return self.rank(clean_query(raw), product, limit)
 
     def rank(self, query: CleanQuery, product: str | None = None, limit: int = 3, fresh: bool = False) -> Result:
-        """`fresh`: the query's vector is computed, not taken from the encoder's cache."""
+        """The query's best answers, with whether the best is one to give (`Result.confident`).
+
+        A query that tells more than it asks ("I'm on macOS with the latest version. Is coding plan
+        refundable?") is read whole first; if no answer is sure, each sentence is read alone, and one
+        answered surely is the answer when the others are the story around it: none finds an answer of
+        STORY or more by itself, and the whole names no other service. `fresh`: the query's vector is
+        computed, not taken from the encoder's cache."""
+        result = self._rank(query, product, limit, fresh)
+        if result.confident or not (parts := _sentences(query.text)):
+            return result
+        if self._elsewhere(query.text, self._analyse(query.text, query=True)):
+            return result
+        told = sorted((self._rank(replace(query, text=part, message=""), product, limit, fresh) for part in parts),
+                      key=lambda r: r.matches[0].score if r.matches else 0.0, reverse=True)
+        if not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):
+            return result
+        return replace(told[0], query=query)
+
+    def _rank(self, query: CleanQuery, product: str | None = None, limit: int = 3, fresh: bool = False) -> Result:
         given = product is not None
         analysis = self._analyse(query.text, query=True)
         # a product the query names only with a typo ("codng plan") is named once typos are repaired, and
@@ -1016,6 +1038,15 @@ def _asks_for(text: str) -> str | None:
         return None
     first = re.match(r"[A-Za-z]+", text)
     return ASKS_FOR.get(first.group().lower()) if first else None
+
+
+
+
+def _sentences(text: str) -> list[str]:
+    """The sentences of a query that tells more than its question, each of SENTENCE_WORDS words or
+    more; none for a query of one sentence or of more than MOST_SENTENCES (a log or a trace)."""
+    parts = [p for p in SENTENCE_END.split(text) if len(p.split()) >= SENTENCE_WORDS]
+    return parts if 2 <= len(parts) <= MOST_SENTENCES else []
 
 
 def _domain(host: str) -> str:

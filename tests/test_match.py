@@ -182,6 +182,7 @@ def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
     "{} (ticket 4411)", "{} urgent, pls advise", "{} thanks in advance!", "{} Sent from my iPhone",
     "{} kind regards, Maria", "{} -- Bob", "{} Case #20391", "Hi support team, quick one: {}",
     "Dear Alibaba Cloud support,\n{}", "Hey Maria - {}", "{} -- urgent, production is down", "```\n{}\n```", '"{}"',
+    "I'm on macOS 14 using the latest version. {}", "We are a small startup using Qwen models for our coding assistant. {}",
 ])
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase, wrapped: str) -> None:
     # every answerable case right as written, with what support tickets add around a question ("team" had
@@ -190,6 +191,17 @@ def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: Knowle
     variants = [(c, wrapped.format(c["q"])) for c in right_as_written]
     kept = [q for c, q in variants if right(to_json(kb.answer(q)), c["expect"])]
     assert len(kept) / len(variants) >= 0.95, sorted({q for _, q in variants} - set(kept))[:20]
+
+
+def test_a_question_told_with_its_story_is_answered_by_its_question_sentence(kb: KnowledgeBase) -> None:
+    """The story's words ("macOS", "latest version") had counted against every answer to the question."""
+    story = "I'm on macOS 14 using the latest version. We tried everything. Is coding plan refundable?"
+    assert confident_top(kb, story) == confident_top(kb, "Is coding plan refundable?") == "Cancellations and refunds"
+    # two questions are no story and a question: neither is answered for both
+    assert confident_top(kb, "I'm on macOS 14 using the latest version. Is coding plan refundable? Which models can I use?") is None
+    # the fragments of a log line are no sentences ("npm ERR!"), and another service named is not ours
+    assert not kb.answer("npm ERR! code EACCES permission denied").confident
+    assert not kb.answer("We moved to Mistral last week. Is the refund policy any good?").confident
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
