@@ -17,6 +17,9 @@ NOISE = [
                r"(?:\s+(?:(?i:there|all|everyone|everybody|folks|guys|team|support|staff|devs?|developers|friends|sir|"
                r"madam|alibaba|cloud|model|studio|dashscope|bailian)|[A-Z][a-z]+)){0,4}\s*(?:[,:;!.—–]|\s-+\s|\n)"),
     re.compile(r"\b(?i:(?:a\s+)?(?:quick|short|small|simple)\s+(?:question|one|q))\b\s*[:,\-–—]?"),  # asks nothing quick
+    # how a mail or a chat hands the question on: a subject line's labels ("Re: Fwd: Subject:"), a bot's
+    # command ("/ask ...") and a mention ("@support"), though not a package's scope ("@anthropic-ai/claude-code")
+    re.compile(r"^\s*(?:(?i:re|fwd?|subject|question|q)\s*:\s*)+|^\s*/[a-z][\w-]*\s+|(?<![\w/@.])@[A-Za-z][\w.-]*(?![\w/@.-])"),
     # the courtesies and urgency around a question ("thanks in advance!", "any help appreciated", "urgent,
     # our production is down"): "production" is no product, "down" no outage of the service; an outage
     # told as the question is kept ("our prod server is down since ...")

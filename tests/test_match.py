@@ -146,6 +146,10 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("```text\n401 invalid access token\n```", "401 invalid access token"),
         ('"hour allocated quota exceeded"', "hour allocated quota exceeded"),
         ("'model 'x' is not supported'", "'model 'x' is not supported'"),
+        # a mail's subject labels, a chat bot's command and mention; a package's scope and an address stay
+        ("Re: Fwd: Subject: refund?", "refund?"),
+        ("/ask @support is Pro faster?", "is Pro faster?"),
+        ("npm i -g @anthropic-ai/claude-code fails for bob@example.com", "npm i -g @anthropic-ai/claude-code fails for bob@example.com"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
@@ -182,7 +186,7 @@ def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
     "{} (ticket 4411)", "{} urgent, pls advise", "{} thanks in advance!", "{} Sent from my iPhone",
     "{} kind regards, Maria", "{} -- Bob", "{} Case #20391", "Hi support team, quick one: {}",
     "Dear Alibaba Cloud support,\n{}", "Hey Maria - {}", "{} -- urgent, production is down", "```\n{}\n```", '"{}"',
-    "I'm on macOS 14 using the latest version. {}", "We are a small startup using Qwen models for our coding assistant. {}",
+    "Re: Fwd: Subject: {}", "/ask @support {}", "I'm on macOS 14 using the latest version. {}", "We are a small startup using Qwen models for our coding assistant. {}",
 ])
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase, wrapped: str) -> None:
     # every answerable case right as written, with what support tickets add around a question ("team" had
