@@ -62,8 +62,10 @@ NOISE = [
 ]
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
-# what the noise leaves at the ends: the separator before a sign-off or an urgency removed ("... --")
-LOOSE_ENDS = re.compile(r"^(?:[\s,;:–—]|-+(?=\s))+|[\s,;:\-–—]+$")
+# what the noise leaves at the ends: the separator before a sign-off or an urgency removed ("... --"); at
+# the start, a hyphen only before a space ("-v" is an option)
+LOOSE_START = re.compile(r"(?:[\s,;:–—]|-+(?=\s))+")
+LOOSE_END = " ,;:-–—"
 # a response whose length header is 0 came with no body, as errors are described: "404 status code (no body)"
 EMPTY_BODY = re.compile(r"(?im)^\s*content-length\s*:\s*0\s*$")
 STATUS = re.compile(
@@ -114,4 +116,5 @@ def _denoised(text: str) -> str:
     for pattern in NOISE:
         text = pattern.sub(" ", text)
     text = re.sub(r"[{}\[\]]+", " ", text)
-    return LOOSE_ENDS.sub("", re.sub(r"\s+", " ", text))
+    text = re.sub(r"\s+", " ", text).rstrip(LOOSE_END)
+    return text[loose.end():] if (loose := LOOSE_START.match(text)) else text
