@@ -129,8 +129,9 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to
 ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is": "yes", "are": "yes", "do": "yes",
             "does": "yes", "will": "yes", "may": "yes", "should": "yes"}
 OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking for one (see `rank`)
-# a greeting or filler before the question ("hi, which models ...") is not its opening word
-OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls|quick question)\b\W*)*", re.I)
+# a greeting or filler before the question ("hey which models ...") is not its opening word; one ended by a
+# comma, and "quick question", query clean-up has dropped already
+OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
@@ -1038,8 +1039,6 @@ def _asks_for(text: str) -> str | None:
         return None
     first = re.match(r"[A-Za-z]+", text)
     return ASKS_FOR.get(first.group().lower()) if first else None
-
-
 
 
 def _sentences(text: str) -> list[str]:
