@@ -50,7 +50,7 @@ PRODUCTS: tuple[Product, ...] = (
         slug="coding-plan",
         name="Coding Plan",
         names=re.compile(r"\bcoding[\s-]?plans?\b", re.I),
-        hints=re.compile(r"\bcoding[\s-]?plans?\b|\bsk-sp-|\bcoding-intl\b|\bcoding\.dashscope", re.I),
+        hints=re.compile(r"\bcod(?:e|ing)[\s-]?plans?\b|\bsk-sp-|\bcoding-intl\b|\bcoding\.dashscope", re.I),
         tiers=("Lite", "Pro"),
     ),
     Product(

@@ -487,6 +487,7 @@ def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it(
         ("is a tokn plan refundable", "token-plan"),  # named with a typo, read once typos are repaired
         ("refund for my codng paln", "coding-plan"),
         ("how many coding plans can one account hold", "coding-plan"),  # named in the plural
+        ("my code plan requests stopped after 5 hours", "coding-plan"),  # named as its users shorten it
         ("are token plans refundable", "token-plan"),
         ("Connection error", None),
         # a product named outweighs another product's host quoted: the user has a Token Plan key and
