@@ -99,7 +99,7 @@ def clean_query(raw: str) -> CleanQuery:
     masked = mask_secrets(raw)
     statuses = frozenset(STATUS.findall(masked)) if MAYBE_STATUS.search(masked) else frozenset()
     # (the substring test spares most queries the regular expression: every key MESSAGE knows holds one)
-    message = " ".join(a or b for a, b in MESSAGE.findall(masked)) if "essage" in masked or "msg" in masked else ""
+    message = " ".join(dict.fromkeys(a or b for a, b in MESSAGE.findall(masked))) if "essage" in masked or "msg" in masked else ""
     return CleanQuery(
         original=masked,
         text=_denoised(masked),
@@ -115,6 +115,8 @@ def _denoised(text: str) -> str:
     text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)
+    if "\n" in text:  # a line pasted again, or a log's retries of one error, says it once: keep its first
+        text = "\n".join(dict.fromkeys(line.strip() for line in text.splitlines()))
     text = re.sub(r"[{}\[\]]+", " ", text)
     text = re.sub(r"\s+", " ", text).rstrip(LOOSE_END)
     return text[loose.end():] if (loose := LOOSE_START.match(text)) else text

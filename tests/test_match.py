@@ -150,6 +150,11 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("Re: Fwd: Subject: refund?", "refund?"),
         ("/ask @support is Pro faster?", "is Pro faster?"),
         ("npm i -g @anthropic-ai/claude-code fails for bob@example.com", "npm i -g @anthropic-ai/claude-code fails for bob@example.com"),
+        # a line pasted twice, or a log's retries of one error (their times and ids differ), said once
+        ("is Pro faster?\nis Pro faster?", "is Pro faster?"),
+        ("2026-05-01 10:00:01 ERROR Connection error\n2026-05-01 10:00:04 ERROR Connection error\nretrying",
+         "ERROR Connection error retrying"),
+        ("401 again\nstill 401\n401 again", "401 again still 401"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
@@ -684,6 +689,7 @@ def test_a_hosts_first_label_alone_is_the_documents_short_name_for_the_host(kb: 
 def test_a_pasted_error_bodys_message_outweighs_the_labels_it_is_filed_under(kb: KnowledgeBase) -> None:
     body = '{"error":{"message":"hour allocated quota exceeded","type":"insufficient_quota","code":"Throttling.AllocationQuota"}}'
     assert clean_query(body).message == "hour allocated quota exceeded"
+    assert clean_query(f"{body}\n{body}").message == "hour allocated quota exceeded"  # a retry's body, said once
     # the type and code are Token Plan's error row word for word, and every quota error's labels
     assert confident_top(kb, body) == "hour allocated quota exceeded"
     # without a message the labels are the error
