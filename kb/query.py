@@ -38,8 +38,14 @@ NOISE = [
     re.compile(r"\b(?:req|request|trace|span|chatcmpl|msg)[-_][A-Za-z0-9_\-]{6,}", re.I),  # request ids
     re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
-    re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),  # Python traceback frames, and their heading
-    re.compile(r"\bTraceback \(most recent call last\):"),
+    # a stack trace's frames say where an error passed, not what it is: Python's `File "...", line N, in f`
+    # (the source lines under one are dropped first, see `_without_sources`), JavaScript's and Java's
+    # `at f (file:line:col)`, and the headings and joins around them
+    re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),
+    re.compile(r"\bTraceback \(most recent call last\):|\b(?:During handling of the above exception, another exception "
+               r"occurred|The above exception was the direct cause of the following exception):"),
+    re.compile(r"\bat\s+(?:async\s+)?(?:[\w$./<>\[\]]+(?:\s+\[as\s+[\w$]+\])?\s*)?\((?:[^()\s]+:\d+(?::\d+)?|Native Method|"
+               r"Unknown Source|<anonymous>|native)\)|\bat\s+(?:async\s+)?(?:file://|node:|/)\S+:\d+:\d+|\.{3}\s\d+\s+more\b"),
     re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
     # a pasted response's headers that say nothing of the error: when it came, from which server, how it
     # was framed ("date: Fri, 20 Nov 2026 09:12:44 GMT", "x-request-id: ..."); a body's length is kept
@@ -60,6 +66,7 @@ NOISE = [
     re.compile(r"(?:\b(?i:kind regards|best regards|regards|cheers|thanks|thank you|many thanks)\s*[,!.]*|\s--)"
                r"\s+[A-Z][a-z]+\.?\s*$"),
 ]
+FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
 # what the noise leaves at the ends: the separator before a sign-off or an urgency removed ("... --"); at
@@ -109,9 +116,24 @@ def clean_query(raw: str) -> CleanQuery:
     )
 
 
+def _without_sources(text: str) -> str:
+    """A Python traceback without the source lines (and 3.11's carets) indented under each `File` line:
+    a call's arguments ("model=...", "messages=...") would read as what the error is about."""
+    kept, under = [], -1
+    for line in text.splitlines():
+        indent = len(line) - len(line.lstrip())
+        if under >= 0 and line.strip() and indent > under:
+            continue
+        under = indent if FRAME.match(line) else -1
+        kept.append(line)
+    return "\n".join(kept)
+
+
 def _denoised(text: str) -> str:
     if (quoted := QUOTED_WHOLE.match(text)) and quoted["mark"] not in quoted["inner"]:
         text = quoted["inner"]
+    if 'File "' in text and "\n" in text:
+        text = _without_sources(text)
     text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)

@@ -155,6 +155,15 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("2026-05-01 10:00:01 ERROR Connection error\n2026-05-01 10:00:04 ERROR Connection error\nretrying",
          "ERROR Connection error retrying"),
         ("401 again\nstill 401\n401 again", "401 again still 401"),
+        # a stack trace's frames, with the source lines under Python's; an "at" that is no frame stays
+        ('Traceback (most recent call last):\n  File "/srv/bot.py", line 88, in reply\n    out = client.create(\n'
+         '          ^^^^^^^^^^^^^\n  File "/x/_client.py", line 1584, in _request\n    raise self._make_status_error()\n'
+         "anthropic.RateLimitError: hour allocated quota exceeded", "anthropic.RateLimitError: hour allocated quota exceeded"),
+        ("Error: 429 Throttling.AllocationQuota\n    at APIError.generate (/app/node_modules/openai/error.js:66:20)\n"
+         "    at async Chat.send (file:///app/dist/chat.mjs:118:17)\n    at /app/x.js:1:2", "Error: 429 Throttling.AllocationQuota"),
+        ("java.io.IOException: Connection error\n\tat com.example.Client.send(Client.java:142)\n"
+         "\tat java.base/java.net.Socket.connect(Native Method)\n\t... 12 more", "java.io.IOException: Connection error"),
+        ("Error at line 5, see the docs (page 3) at 10:00", "Error at line 5, see the docs (page 3) at 10:00"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
@@ -192,6 +201,11 @@ def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
     "{} kind regards, Maria", "{} -- Bob", "{} Case #20391", "Hi support team, quick one: {}",
     "Dear Alibaba Cloud support,\n{}", "Hey Maria - {}", "{} -- urgent, production is down", "```\n{}\n```", '"{}"',
     "Re: Fwd: Subject: {}", "/ask @support {}", "I'm on macOS 14 using the latest version. {}", "We are a small startup using Qwen models for our coding assistant. {}",
+    "{0}\n{0}",
+    'Traceback (most recent call last):\n  File "/app/main.py", line 42, in <module>\n    resp = client.chat.completions.create('
+    'model="qwen3-coder-plus", messages=msgs)\n  File "/usr/lib/python3.12/site-packages/openai/_base_client.py", line 1059, '
+    "in request\n    raise self._make_status_error_from_response(err.response) from None\n{}",
+    "{}\n    at APIError.generate (/app/node_modules/openai/error.js:66:20)\n    at async Chat.send (file:///app/dist/chat.mjs:118:17)",
 ])
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase, wrapped: str) -> None:
     # every answerable case right as written, with what support tickets add around a question ("team" had
