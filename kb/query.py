@@ -7,6 +7,9 @@ from dataclasses import dataclass, field
 
 from kb.products import product_of_query
 
+# a terminal's colours in a copied log ("\x1b[31mError\x1b[0m"), or what is left of them when the
+# escape character was lost on the way ("[1;31mError[0m")
+ANSI = re.compile(r"\x1b\[[\d;?]*[A-HJKSTfhlm]|\[\d{1,3}(?:;\d{1,3})*m")
 SECRET = re.compile(r"\b(sk-(?:sp-)?|sk-ant-|Bearer\s+)([A-Za-z0-9_\-.]{8,})", re.I)
 NOISE = [
     # a greeting and whom it addresses, up to the comma, colon, dash or line that ends it ("Hi support
@@ -37,6 +40,11 @@ NOISE = [
     re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", re.I),  # hex ids
     re.compile(r"\b(?:req|request|trace|span|chatcmpl|msg)[-_][A-Za-z0-9_\-]{6,}", re.I),  # request ids
     re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
+    # a structured log line's own fields, quoted (JSON) or as key=value (logfmt): when, where and at what
+    # level it was logged ("level": "error" says no more than the message it carries)
+    re.compile(r"""["'](?:@?timestamp|ts|time|level|levelname|severity|logger|logger_name|caller|pid|thread|thread_name|"""
+               r"""lineno|hostname)["']\s*:\s*("[^"]*"|'[^']*'|[\w\-.:+]+),?|\b(?:ts|time|level|logger|caller|pid)=(?:"[^"]*"|\S*)""",
+               re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
     # a stack trace's frames say where an error passed, not what it is: Python's `File "...", line N, in f`
     # (the source lines under one are dropped first, see `_without_sources`), JavaScript's and Java's
@@ -46,13 +54,16 @@ NOISE = [
                r"occurred|The above exception was the direct cause of the following exception):"),
     re.compile(r"\bat\s+(?:async\s+)?(?:[\w$./<>\[\]]+(?:\s+\[as\s+[\w$]+\])?\s*)?\((?:[^()\s]+:\d+(?::\d+)?|Native Method|"
                r"Unknown Source|<anonymous>|native)\)|\bat\s+(?:async\s+)?(?:file://|node:|/)\S+:\d+:\d+|\.{3}\s\d+\s+more\b"),
-    re.compile(r"(?m)^\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
+    # where a log line came from, before what it says: Python logging's default "ERROR:root:", a compose
+    # service's "app-1  | ", a CI runner's "##[error]"
+    re.compile(r"(?m)^\s*(?:(?:CRITICAL|ERROR|WARNING|INFO|DEBUG):[\w.]+:|[\w.-]+[-_]\d+\s+\|\s|##\[[a-z]+\])"),
+    re.compile(r"(?m)(?:^|(?<=[\"'\]]))\s*[\w.-]+:\s*\(\d{1,2}\)(?=\s+\w)"),  # a command's name and exit code before its error: "curl: (6) ..."
     # a pasted response's headers that say nothing of the error: when it came, from which server, how it
     # was framed ("date: Fri, 20 Nov 2026 09:12:44 GMT", "x-request-id: ..."); a body's length is kept
     re.compile(r"(?im)^\s*(?:date|server|vary|connection(?=\s*:\s*(?:keep-alive|close|upgrade)\s*$)|keep-alive|"
                r"content-type|content-encoding|transfer-encoding|cache-control|set-cookie|strict-transport-security|"
                r"etag|expires|via|alt-svc|access-control-[\w-]+|x-[\w-]+|req-cost-time)\s*:.*$"),
-    re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:"""),  # JSON keys
+    re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:|\b(?:msg|err|error)=(?=")"""),  # JSON and logfmt keys
     re.compile(r"\\[nrt]"),
     re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"),  # the tags of a pasted HTML error page ("<title>404 Not Found</title>")
     # what a support ticket wraps around the question: its reference ("ticket 4411", "Case #20391",
@@ -66,6 +77,9 @@ NOISE = [
     re.compile(r"(?:\b(?i:kind regards|best regards|regards|cheers|thanks|thank you|many thanks)\s*[,!.]*|\s--)"
                r"\s+[A-Z][a-z]+\.?\s*$"),
 ]
+# a log line at a level below warning: its level first, after up to two fields (a date and a time, a
+# process), or as a field of a structured line
+CHATTER = re.compile(r"""\W*(?:\S+\s+){0,2}?\[?(?:INFO|DEBUG|TRACE|VERBOSE)\b(?!-)|.*\blevel["']?\s*[=:]\s*["']?(?i:info|debug|trace)\b""")
 FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
@@ -103,7 +117,10 @@ def mask_secrets(text: str) -> str:
 
 
 def clean_query(raw: str) -> CleanQuery:
+    raw = ANSI.sub("", raw) if "[" in raw else raw
     masked = mask_secrets(raw)
+    if '\\"' in masked:  # a JSON body logged as a string inside another: its quotes unescaped, its keys found
+        masked = masked.replace('\\"', '"')
     statuses = frozenset(STATUS.findall(masked)) if MAYBE_STATUS.search(masked) else frozenset()
     # (the substring test spares most queries the regular expression: every key MESSAGE knows holds one)
     message = " ".join(dict.fromkeys(a or b for a, b in MESSAGE.findall(masked))) if "essage" in masked or "msg" in masked else ""
@@ -129,11 +146,19 @@ def _without_sources(text: str) -> str:
     return "\n".join(kept)
 
 
+def _without_chatter(text: str) -> str:
+    """A log without its lines logged below warning level ("INFO:openai._base_client:Retrying request
+    ..."), when it has other lines: what the client did on the way, not the error it ends in."""
+    lines = text.splitlines()
+    kept = [line for line in lines if not CHATTER.match(line)]
+    return "\n".join(kept) if len(kept) < len(lines) and any(line.strip() for line in kept) else text
+
+
 def _denoised(text: str) -> str:
     if (quoted := QUOTED_WHOLE.match(text)) and quoted["mark"] not in quoted["inner"]:
         text = quoted["inner"]
-    if 'File "' in text and "\n" in text:
-        text = _without_sources(text)
+    if "\n" in text:
+        text = _without_chatter(_without_sources(text) if 'File "' in text else text)
     text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)

@@ -164,10 +164,30 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("java.io.IOException: Connection error\n\tat com.example.Client.send(Client.java:142)\n"
          "\tat java.base/java.net.Socket.connect(Native Method)\n\t... 12 more", "java.io.IOException: Connection error"),
         ("Error at line 5, see the docs (page 3) at 10:00", "Error at line 5, see the docs (page 3) at 10:00"),
+        # a terminal's colours, with or without their escape character
+        ("\x1b[31mError\x1b[0m: 401 invalid access token", "Error: 401 invalid access token"),
+        ("[1;31mERROR[0m quota", "ERROR quota"),
+        # a log's lines below warning level beside others, and where each line came from
+        ("INFO:openai._base_client:Retrying request to /chat/completions in 0.4 seconds\nError code: 429 - quota",
+         "Error code: 429 - quota"),
+        ("INFO: all I have\nINFO: is this", "INFO: all I have INFO: is this"),  # nothing else to keep
+        ("ERROR:root:curl: (6) Could not resolve host: x", "Could not resolve host: x"),
+        ("app-1  | 401 bad\nweb_1 | Connection error", "401 bad Connection error"),
+        ("##[error]Connection error", "Connection error"),
+        ("Lite | Pro which is faster", "Lite | Pro which is faster"),  # no service's replica number
+        # a structured log line's own fields, as JSON or key=value, and a body escaped inside it
+        ('{"level": "error", "ts": 1732000000.123, "logger": "llm", "msg": "invalid access token"}', '"invalid access token"'),
+        ('time=2026-11-20T10:00:00Z level=error msg="Connection error" caller=main.go:12', '"Connection error"'),
+        ('{"msg": "{\\"error\\":{\\"message\\":\\"quota exceeded\\"}}"}', '" "quota exceeded" "'),
+        ("what is the reset time: 5 hours?", "what is the reset time: 5 hours?"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
     assert clean_query(raw).text == text
+
+
+def test_a_terminals_colours_do_not_hide_the_product_named() -> None:
+    assert clean_query("\x1b[33mtoken plan key returns 401\x1b[0m").product == "token-plan"
 
 
 def test_a_commands_name_and_exit_code_before_its_error_are_dropped(kb: KnowledgeBase) -> None:
@@ -206,6 +226,7 @@ def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
     'model="qwen3-coder-plus", messages=msgs)\n  File "/usr/lib/python3.12/site-packages/openai/_base_client.py", line 1059, '
     "in request\n    raise self._make_status_error_from_response(err.response) from None\n{}",
     "{}\n    at APIError.generate (/app/node_modules/openai/error.js:66:20)\n    at async Chat.send (file:///app/dist/chat.mjs:118:17)",
+    "\x1b[31m{}\x1b[0m", "INFO:openai._base_client:Retrying request to /chat/completions in 0.4 seconds\n{}", "app-1  | {}",
 ])
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase, wrapped: str) -> None:
     # every answerable case right as written, with what support tickets add around a question ("team" had
