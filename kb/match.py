@@ -142,6 +142,7 @@ OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")
 # whatever service or tool the query names: "I use Windsurf and get 401 invalid access token or token expired"
 VERBATIM, VERBATIM_WORDS = 0.95, 4
 NOT = "not "  # a term a negation turns around: "not support" (see `_analyse`)
+UNREACHED_HOST = 0.25
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -743,6 +744,8 @@ class Matcher:
             product = named or product_of_query(" ".join(analysis.words))
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
+        if CONNECTION_ERROR in terms:  # a connection that failed names where a tool was pointed, not what is asked
+            weighted = [(c, spec * UNREACHED_HOST if len(c) == 1 and is_host(next(iter(c))) else spec) for c, spec in weighted]
         concepts = [c for c, _ in weighted]
         weights = [self._weights(c, spec) for c, spec in weighted]
         total = sum(weights) or 1.0

@@ -190,6 +190,14 @@ def test_a_terminals_colours_do_not_hide_the_product_named() -> None:
     assert clean_query("\x1b[33mtoken plan key returns 401\x1b[0m").product == "token-plan"
 
 
+def test_a_failed_connection_is_answered_by_the_connection_error_not_by_what_names_its_host(kb: KnowledgeBase) -> None:
+    """The host a tool could not reach is where it was pointed: the table of keys and hosts had
+    outscored the connection error for it."""
+    query = "ERROR agent Could not resolve host: coding-intl.dashscope.aliyuncs.con"
+    assert confident_top(kb, query) == "Connection error"
+    assert kb.answer(query).product == "coding-plan"  # the host still says whose endpoint it is
+
+
 def test_a_commands_name_and_exit_code_before_its_error_are_dropped(kb: KnowledgeBase) -> None:
     """curl reports "curl: (6) ..."; its name had asked about scripts, and the 6 about a value."""
     query = "curl: (6) Could not resolve host: coding-intl.dashscope.aliyuncs.com"
