@@ -136,6 +136,14 @@ WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
 NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
+# where users run their tools, named beside an error: a language, a runtime, a system, a shell, an editor.
+# None is another service with plans of its own ("Connection error in Python", "401 on Ubuntu"); Docker's
+# and JetBrains' are ("a refund for my Docker subscription"), so they are not here
+PLATFORMS = frozenset("""
+python node nodejs deno bun java kotlin scala golang rust ruby php dotnet typescript javascript swift
+windows macos linux ubuntu debian fedora centos alpine wsl powershell bash zsh fish vim neovim emacs
+xcode android ios chrome firefox safari npm pnpm yarn pip conda homebrew brew
+""".split())
 # a query's first word is capitalised whatever it is; only a rare one is a name ("Gemini API 429 ...")
 OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")
 # a documented error message of this many words, found whole, says the error is the documents' own,
@@ -618,7 +626,7 @@ class Matcher:
         opener = OPENER.match(text)
         for name, common in [(name, NAME_ZIPF) for name in NAME.findall(text)] + ([(opener[1], RARE_WORD)] if opener else []):
             word = name.lower()
-            if word in STOPWORDS or zipf(word) >= common:
+            if word in STOPWORDS or word in PLATFORMS or zipf(word) >= common:
                 continue
             if not (stem(word) in self.idf or stem(word) in self.syn.words or self._correct(word) != word):
                 return True

@@ -310,6 +310,8 @@ def test_a_python_tracebacks_heading_is_no_part_of_the_query() -> None:
     "Conection error when calling the API",  # a typo of a documents' word, at the start: no name
     "Why is my subscription shorter in February?",  # a name the documents write
     "Error: 403 Forbidden - invalid api-key",  # an error's capitals follow a code, not a word
+    # where the user runs the tool is no other service
+    "I get Connection error in Python", "Connection error on Ubuntu 22.04", "getting 401 invalid access token in Node",
 ])
 def test_a_name_the_documents_write_or_a_product_named_keeps_an_answer(kb: KnowledgeBase, query: str) -> None:
     assert kb.answer(query).confident
