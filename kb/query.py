@@ -46,6 +46,9 @@ NOISE = [
                r"""lineno|hostname)["']\s*:\s*("[^"]*"|'[^']*'|[\w\-.:+]+),?|\b(?:ts|time|level|logger|caller|pid)=(?:"[^"]*"|\S*)""",
                re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
+    re.compile(r"\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b"),  # a release's number ("3.12.1", "1.54.0"), never what is asked
+    # a retry announced after an error: Claude Code's "· Retrying in 5 seconds… (attempt 3/10)"
+    re.compile(r"[·•]?\s*\b(?i:retrying in \d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms|minutes?)\b)(?:…|\.{3})?|\((?i:attempt) \d+\s*/\s*\d+\)"),
     # a stack trace's frames say where an error passed, not what it is: Python's `File "...", line N, in f`
     # (the source lines under one are dropped first, see `_without_sources`), JavaScript's and Java's
     # `at f (file:line:col)`, and the headings and joins around them
@@ -79,7 +82,10 @@ NOISE = [
 ]
 # a log line at a level below warning: its level first, after up to two fields (a date and a time, a
 # process), or as a field of a structured line
-CHATTER = re.compile(r"""\W*(?:\S+\s+){0,2}?\[?(?:INFO|DEBUG|TRACE|VERBOSE)\b(?!-)|.*\blevel["']?\s*[=:]\s*["']?(?i:info|debug|trace)\b""")
+CHATTER = re.compile(r"""\W*(?:\S+\s+){0,2}?\[?(?:INFO|DEBUG|TRACE|VERBOSE)\b(?!-)|.*\blevel["']?\s*[=:]\s*["']?(?i:info|debug|trace)\b"""
+                     # a command typed at a shell's prompt, and the request `curl -v` shows it sent
+                     r"""|\s*(?:[$%❯➜]|PS [^>\n]*>|[\w.-]+@[\w.-]+(?::[^$#\n]*)?[$#])\s+\S|>\s*(?:[A-Z]+ \S+ HTTP/[\d.]+|[\w-]+:.*)?\s*$""")
+RESPONSE_MARK = re.compile(r"(?m)^<[ \t]?(?=\S|$)")  # `curl -v` marks what the server sent with "< "
 FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
@@ -158,6 +164,7 @@ def _denoised(text: str) -> str:
     if (quoted := QUOTED_WHOLE.match(text)) and quoted["mark"] not in quoted["inner"]:
         text = quoted["inner"]
     if "\n" in text:
+        text = RESPONSE_MARK.sub("", text)
         text = _without_chatter(_without_sources(text) if 'File "' in text else text)
     text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
