@@ -150,7 +150,9 @@ OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")
 # whatever service or tool the query names: "I use Windsurf and get 401 invalid access token or token expired"
 VERBATIM, VERBATIM_WORDS = 0.95, 4
 NOT = "not "  # a term a negation turns around: "not support" (see `_analyse`)
-UNREACHED_HOST = 0.25
+# the weight of a name that says where, not what: the host a failed connection never reached, a platform
+# no document names ("Connection error in Python")
+ASIDE = 0.25
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -347,6 +349,7 @@ class Matcher:
         self.vocabulary_set = set(surface)
         self.hosts = sorted(t for t in self.idf if is_host(t))
         self.domains = sorted({_domain(host) for host in self.hosts})
+        self.platforms = frozenset(stem(p) for p in PLATFORMS) - self.idf.keys()  # those no document names
         self.common = sorted(set(self.vocabulary) | STOPWORDS)  # what a rare English word may be a typo of
         self.stem_words: dict[str, str] = {}  # a stem of 6 or more letters the documents use, and its shortest word
         for w in sorted(self.vocabulary, key=len):
@@ -753,7 +756,9 @@ class Matcher:
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
         if CONNECTION_ERROR in terms:  # a connection that failed names where a tool was pointed, not what is asked
-            weighted = [(c, spec * UNREACHED_HOST if len(c) == 1 and is_host(next(iter(c))) else spec) for c, spec in weighted]
+            weighted = [(c, spec * ASIDE if len(c) == 1 and is_host(next(iter(c))) else spec) for c, spec in weighted]
+        # nor is where the user runs the tool, when no document names it ("Connection error in Python")
+        weighted = [(c, spec * ASIDE if c <= self.platforms else spec) for c, spec in weighted]
         concepts = [c for c, _ in weighted]
         weights = [self._weights(c, spec) for c, spec in weighted]
         total = sum(weights) or 1.0

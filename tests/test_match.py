@@ -329,6 +329,13 @@ def test_a_name_the_documents_write_or_a_product_named_keeps_an_answer(kb: Knowl
     assert kb.answer(query).confident
 
 
+def test_where_the_user_runs_the_tool_weighs_little_when_no_document_names_it(kb: KnowledgeBase) -> None:
+    """"Python" and "Ubuntu" are in no entry: weighed in full, they had pulled every answer under the bar."""
+    alone, told = kb.answer("OAuth token refresh failed"), kb.answer("OAuth token refresh failed on Ubuntu with Python")
+    assert told.confident and told.matches[0].entry.id == alone.matches[0].entry.id
+    assert not kb.answer("How do I install Python on Windows?").confident  # and what it is about is still asked
+
+
 def test_a_query_of_words_most_entries_use_still_gets_the_nearest_entries_unsure(kb: KnowledgeBase) -> None:
     # "coding" and "plan" are in most entries, so they pick no candidates, and "emacs" is in none: the
     # query got no entry at all, where the entry on using the plan in an editor is the nearest help
