@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from kb.products import product_of_query
@@ -83,9 +84,14 @@ NOISE = [
 # a log line at a level below warning: its level first, after up to two fields (a date and a time, a
 # process), or as a field of a structured line
 CHATTER = re.compile(r"""\W*(?:\S+\s+){0,2}?\[?(?:INFO|DEBUG|TRACE|VERBOSE)\b(?!-)|.*\blevel["']?\s*[=:]\s*["']?(?i:info|debug|trace)\b"""
-                     # a command typed at a shell's prompt, and the request `curl -v` shows it sent
-                     r"""|\s*(?:[$%❯➜]|PS [^>\n]*>|[\w.-]+@[\w.-]+(?::[^$#\n]*)?[$#])\s+\S|>\s*(?:[A-Z]+ \S+ HTTP/[\d.]+|[\w-]+:.*)?\s*$""")
-RESPONSE_MARK = re.compile(r"(?m)^<[ \t]?(?=\S|$)")  # `curl -v` marks what the server sent with "< "
+                     # a command typed at a shell's prompt
+                     r"""|\s*(?:[$%❯➜]|PS [^>\n]*>|[\w.-]+@[\w.-]+(?::[^$#\n]*)?[$#])\s+\S""")
+# the request `curl -v` shows it sent: its request line, then headers, all marked "> " ("> Error: 401" is a
+# Markdown quote unless a request line stands above it); it marks what the server sent with "< "
+REQUEST_LINE = re.compile(r"(?m)^>\s*[A-Z]+ \S+ HTTP/[\d.]+\s*$")
+SENT = re.compile(r">\s*(?:[A-Z]+ \S+ HTTP/[\d.]+|[\w-]+:.*)?\s*$")
+RESPONSE_MARK = re.compile(r"(?m)^<[ \t]?(?=\S|$)")
+QUOTE_MARK = re.compile(r"(?m)^[ \t]*>[ \t]?")  # a Markdown quote's marks
 FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
@@ -156,7 +162,8 @@ def _without_chatter(text: str) -> str:
     """A log without its lines logged below warning level ("INFO:openai._base_client:Retrying request
     ..."), when it has other lines: what the client did on the way, not the error it ends in."""
     lines = text.splitlines()
-    kept = [line for line in lines if not CHATTER.match(line)]
+    sent = SENT.match if REQUEST_LINE.search(text) else lambda line: None
+    kept = [line for line in lines if not (CHATTER.match(line) or sent(line))]
     return "\n".join(kept) if len(kept) < len(lines) and any(line.strip() for line in kept) else text
 
 
@@ -166,6 +173,9 @@ def _denoised(text: str) -> str:
     if "\n" in text:
         text = RESPONSE_MARK.sub("", text)
         text = _without_chatter(_without_sources(text) if 'File "' in text else text)
+    text = QUOTE_MARK.sub("", text) if ">" in text else text
+    if not text.isascii():  # emoji, bullets and box drawing mark a line, they say nothing ("❌ 401", "⎿  API Error")
+        text = "".join(ch for ch in text if unicodedata.category(ch) != "So")
     text = EMPTY_BODY.sub(" (no body) ", text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)

@@ -185,7 +185,12 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("PS C:\\Users\\bob> claude\nConnection error", "Connection error"),
         ("> POST /v1/chat/completions HTTP/1.1\n> Host: api.internal\n>\n< HTTP/1.1 401 Unauthorized\n< content-type: text/plain\n<\n"
          "invalid access token", "HTTP/1.1 401 Unauthorized invalid access token"),
-        ("> 401 invalid access token\nwhat does it mean", "> 401 invalid access token what does it mean"),  # a quote, kept
+        # a Markdown quote's marks go, the quote stays: "> Error:" is no header sent without a request line above
+        ("> Error: 401 invalid access token\nwhat does it mean", "Error: 401 invalid access token what does it mean"),
+        ("limit < 5 and > 2", "limit < 5 and > 2"),
+        # emoji, bullets and box drawing that mark a line
+        ("❌ npm ERR! code EACCES", "npm ERR! code EACCES"), ("⎿  API Error: 401", "API Error: 401"), ("● Is Pro faster?", "Is Pro faster?"),
+        ("模型不支持 → qwen", "模型不支持 → qwen"),
         ("$5 a month?", "$5 a month?"),
         ("API Error (429 quota) · Retrying in 5 seconds… (attempt 3/10)", "API Error (429 quota)"),
         # a release's number, never what is asked; a model's stays whole
@@ -246,7 +251,7 @@ def test_the_tags_of_a_pasted_html_error_page_are_dropped() -> None:
     "in request\n    raise self._make_status_error_from_response(err.response) from None\n{}",
     "{}\n    at APIError.generate (/app/node_modules/openai/error.js:66:20)\n    at async Chat.send (file:///app/dist/chat.mjs:118:17)",
     "\x1b[31m{}\x1b[0m", "INFO:openai._base_client:Retrying request to /chat/completions in 0.4 seconds\n{}", "app-1  | {}",
-    "$ claude\n{}", "{} · Retrying in 5 seconds… (attempt 3/10)",
+    "$ claude\n{}", "{} · Retrying in 5 seconds… (attempt 3/10)", "⎿  {}", "❌ {}", "> {}",
 ])
 def test_a_ticket_reference_courtesies_or_a_signature_keep_the_answer(kb: KnowledgeBase, wrapped: str) -> None:
     # every answerable case right as written, with what support tickets add around a question ("team" had
