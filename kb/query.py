@@ -92,6 +92,8 @@ REQUEST_LINE = re.compile(r"(?m)^>\s*[A-Z]+ \S+ HTTP/[\d.]+\s*$")
 SENT = re.compile(r">\s*(?:[A-Z]+ \S+ HTTP/[\d.]+|[\w-]+:.*)?\s*$")
 RESPONSE_MARK = re.compile(r"(?m)^<[ \t]?(?=\S|$)")
 QUOTE_MARK = re.compile(r"(?m)^[ \t]*>[ \t]?")  # a Markdown quote's marks
+LIST_MARK = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+(?=\S)")  # a list's: "- ", "* ", "1. ", "2) "
+REPEATED_MARK = re.compile(r"\s*([?!])(?:\s*[?!])+|\s+(?=[?!](?:\s|$))")  # "why ??", "why?!" are "why?"
 FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
@@ -174,6 +176,7 @@ def _denoised(text: str) -> str:
         text = RESPONSE_MARK.sub("", text)
         text = _without_chatter(_without_sources(text) if 'File "' in text else text)
     text = QUOTE_MARK.sub("", text) if ">" in text else text
+    text = LIST_MARK.sub("", text)
     if not text.isascii():  # emoji, bullets and box drawing mark a line, they say nothing ("❌ 401", "⎿  API Error")
         text = "".join(ch for ch in text if unicodedata.category(ch) != "So")
     text = EMPTY_BODY.sub(" (no body) ", text)
@@ -182,5 +185,5 @@ def _denoised(text: str) -> str:
     if "\n" in text:  # a line pasted again, or a log's retries of one error, says it once: keep its first
         text = "\n".join(dict.fromkeys(line.strip() for line in text.splitlines()))
     text = re.sub(r"[{}\[\]]+", " ", text)
-    text = re.sub(r"\s+", " ", text).rstrip(LOOSE_END)
+    text = REPEATED_MARK.sub(r"\1", re.sub(r"\s+", " ", text)).rstrip(LOOSE_END)
     return text[loose.end():] if (loose := LOOSE_START.match(text)) else text

@@ -191,6 +191,9 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         # emoji, bullets and box drawing that mark a line
         ("❌ npm ERR! code EACCES", "npm ERR! code EACCES"), ("⎿  API Error: 401", "API Error: 401"), ("● Is Pro faster?", "Is Pro faster?"),
         ("模型不支持 → qwen", "模型不支持 → qwen"),
+        # a list's marks, and a question or exclamation mark said more than once
+        ("- curl: (6) Could not resolve host: x", "Could not resolve host: x"), ("1. I use coding plan\n2) I get 401", "I use coding plan I get 401"),
+        ("-v flag fails", "-v flag fails"), ("why? ??", "why?"), ("what is Lite ?!", "what is Lite?"),
         ("$5 a month?", "$5 a month?"),
         ("API Error (429 quota) · Retrying in 5 seconds… (attempt 3/10)", "API Error (429 quota)"),
         # a release's number, never what is asked; a model's stays whole
