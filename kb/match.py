@@ -62,6 +62,11 @@ CANDIDATES = 40
 # a sentence ends before the next one's first letter; one of two words or fewer is a log's ("npm ERR! ...")
 SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[^\W\d_])")
 MOST_SENTENCES, SENTENCE_WORDS = 4, 3
+# and in a query of one sentence, a clause told on with no full stop starts with "I" or "we" after a
+# word that is no function word: "how do I reset my key I already tried restarting" ("how do I", "can
+# we" ask on)
+RUN_ON = re.compile(r"(?<=\w)\s+(?=(?:I|i|we|We)\s)")
+JOINING = frozenset({"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"})
 STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
@@ -1060,8 +1065,20 @@ def _asks_for(text: str) -> str | None:
 def _sentences(text: str) -> list[str]:
     """The sentences of a query that tells more than its question, each of SENTENCE_WORDS words or
     more; none for a query of one sentence or of more than MOST_SENTENCES (a log or a trace)."""
-    parts = [p for p in SENTENCE_END.split(text) if len(p.split()) >= SENTENCE_WORDS]
+    sentences = SENTENCE_END.split(text)
+    if len(sentences) == 1:  # told on without a full stop: its clauses ("models I never configured" is one)
+        sentences = _clauses(text)
+    parts = [p for p in sentences if len(p.split()) >= SENTENCE_WORDS]
     return parts if 2 <= len(parts) <= MOST_SENTENCES else []
+
+
+def _clauses(sentence: str) -> list[str]:
+    out, start = [], 0
+    for m in RUN_ON.finditer(sentence):
+        if (before := sentence[start : m.start()].split()) and before[-1].lower() not in STOPWORDS | JOINING:
+            out.append(sentence[start : m.start()])
+            start = m.end()
+    return [*out, sentence[start:]]
 
 
 def _domain(host: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, _asks_for
+from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, _asks_for, _sentences
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -274,6 +274,16 @@ def test_a_question_told_with_its_story_is_answered_by_its_question_sentence(kb:
     # the fragments of a log line are no sentences ("npm ERR!"), and another service named is not ours
     assert not kb.answer("npm ERR! code EACCES permission denied").confident
     assert not kb.answer("We moved to Mistral last week. Is the refund policy any good?").confident
+
+
+
+def test_a_clause_told_on_without_a_full_stop_is_read_as_the_story_around_the_question(kb: KnowledgeBase) -> None:
+    assert confident_top(kb, "Coding plan Lite price I already tried restarting") == "Pricing and usage"
+    assert confident_top(kb, "when does the weekly coding plan limit reset we need this fixed today") == "Refresh rules"
+    # "I" after a function word asks on, and a sentence of its own is split at its full stop only
+    assert _sentences("can I use coding plan in cursor") == []
+    assert _sentences("We are a startup. How do I stop OpenClaw calling models I never configured?") == [
+        "We are a startup.", "How do I stop OpenClaw calling models I never configured?"]
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
