@@ -158,6 +158,7 @@ NOT = "not "  # a term a negation turns around: "not support" (see `_analyse`)
 # the weight of a name that says where, not what: the host a failed connection never reached, a platform
 # no document names ("Connection error in Python")
 ASIDE = 0.25
+URL = re.compile(r"\bhttps?://\S+")
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -760,8 +761,11 @@ class Matcher:
             product = named or product_of_query(" ".join(analysis.words))
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
-        if CONNECTION_ERROR in terms:  # a connection that failed names where a tool was pointed, not what is asked
-            weighted = [(c, spec * ASIDE if len(c) == 1 and is_host(next(iter(c))) else spec) for c, spec in weighted]
+        if CONNECTION_ERROR in terms:  # a connection that failed names where a tool was pointed, not what is asked:
+            # the host, and the path of a URL ("Post https://.../v1/chat/completions: dial tcp ...")
+            pointed = {stem(w) for url in URL.findall(query.text) for w in words(url)}
+            weighted = [(c, spec * ASIDE if (len(c) == 1 and is_host(next(iter(c)))) or c & pointed else spec)
+                        for c, spec in weighted]
         # nor is where the user runs the tool, when no document names it ("Connection error in Python")
         weighted = [(c, spec * ASIDE if c <= self.platforms else spec) for c, spec in weighted]
         concepts = [c for c, _ in weighted]

@@ -47,6 +47,7 @@ NOISE = [
                r"""lineno|hostname)["']\s*:\s*("[^"]*"|'[^']*'|[\w\-.:+]+),?|\b(?:ts|time|level|logger|caller|pid)=(?:"[^"]*"|\S*)""",
                re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
+    re.compile(r"\b(?i:get|post|put|patch|delete)\s+(?=[\"']?https?://)"),  # a request's method before its URL
     re.compile(r"\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b"),  # a release's number ("3.12.1", "1.54.0"), never what is asked
     # a retry announced after an error: Claude Code's "· Retrying in 5 seconds… (attempt 3/10)"
     re.compile(r"[·•]?\s*\b(?i:retrying in \d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms|minutes?)\b)(?:…|\.{3})?|\((?i:attempt) \d+\s*/\s*\d+\)"),

@@ -199,6 +199,7 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         # a release's number, never what is asked; a model's stays whole
         ("401 on openai==1.54.0 and claude 2.0.14", "401 on openai== and claude"),
         ("qwen3.5-plus or glm-4.7", "qwen3.5-plus or glm-4.7"),
+        ('Post "https://x.example/v1": EOF', '"https://x.example/v1": EOF'), ("post your question", "post your question"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
@@ -215,6 +216,10 @@ def test_a_failed_connection_is_answered_by_the_connection_error_not_by_what_nam
     query = "ERROR agent Could not resolve host: coding-intl.dashscope.aliyuncs.con"
     assert confident_top(kb, query) == "Connection error"
     assert kb.answer(query).product == "coding-plan"  # the host still says whose endpoint it is
+    # nor is the path of the URL it was sent to, as Go reports a failed lookup
+    go = ('Post "https://coding-intl.dashscope.aliyuncs.com/v1/chat/completions": dial tcp: lookup '
+          "coding-intl.dashscope.aliyuncs.com: no such host")
+    assert confident_top(kb, go) == "Connection error"
 
 
 def test_a_commands_name_and_exit_code_before_its_error_are_dropped(kb: KnowledgeBase) -> None:
