@@ -68,7 +68,8 @@ NOISE = [
     re.compile(r"(?im)^\s*(?:date|server|vary|connection(?=\s*:\s*(?:keep-alive|close|upgrade)\s*$)|keep-alive|"
                r"content-type|content-encoding|transfer-encoding|cache-control|set-cookie|strict-transport-security|"
                r"etag|expires|via|alt-svc|access-control-[\w-]+|x-[\w-]+|req-cost-time)\s*:.*$"),
-    re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:|\b(?:msg|err|error)=(?=")"""),  # JSON and logfmt keys
+    re.compile(r"""["'](?:type|message|code|error|detail|msg|status|error_msg|errorMessage)["']\s*:|\b(?:msg|err|error)=(?=")"""
+               r"""|(?<=[{,]\s)(?:type|message|code|error|detail|msg|status)\s*:(?=\s*['"{])"""),  # JSON, logfmt and JavaScript keys
     re.compile(r"\\[nrt]"),
     re.compile(r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"),  # the tags of a pasted HTML error page ("<title>404 Not Found</title>")
     # what a support ticket wraps around the question: its reference ("ticket 4411", "Case #20391",
@@ -111,7 +112,8 @@ STATUS = re.compile(
 MAYBE_STATUS = re.compile(r"[45]\d\d")  # cheap test that spares most queries the full STATUS search
 # the message of a pasted error body: what the service said, beside the labels (type, code) it files it under
 MESSAGE = re.compile(
-    r"""["'](?:message|msg|error_?msg|error_?message|errorMessage)["']\s*:\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
+    r"""(?:["']|(?<=[{,\s])(?=\w+\s*:\s*['"]))(?:message|msg|error_?msg|error_?message|errorMessage)["']?\s*:\s*"""
+    r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)')""")
 
 
 @dataclass(frozen=True)

@@ -777,6 +777,11 @@ def test_a_pasted_error_bodys_message_outweighs_the_labels_it_is_filed_under(kb:
     body = '{"error":{"message":"hour allocated quota exceeded","type":"insufficient_quota","code":"Throttling.AllocationQuota"}}'
     assert clean_query(body).message == "hour allocated quota exceeded"
     assert clean_query(f"{body}\n{body}").message == "hour allocated quota exceeded"  # a retry's body, said once
+    # JavaScript prints an error's body with bare keys (axios, util.inspect)
+    axios = ("AxiosError: Request failed with status code 401\n  data: { error: { message: 'invalid access token or token "
+             "expired', type: 'invalid_request_error' } }")
+    assert clean_query(axios).message == "invalid access token or token expired"
+    assert confident_top(kb, axios) == "401 invalid access token or token expired"
     # the type and code are Token Plan's error row word for word, and every quota error's labels
     assert confident_top(kb, body) == "hour allocated quota exceeded"
     # without a message the labels are the error
