@@ -48,6 +48,10 @@ NOISE = [
                re.I),
     re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b"),  # IP addresses
     re.compile(r"\b(?i:get|post|put|patch|delete)\s+(?=[\"']?https?://)"),  # a request's method before its URL
+    # what an HTTP library says around a status it got: .NET's "Response status code does not indicate success:",
+    # requests' "429 Client Error: ... for url:", axios' "Request failed with status code"
+    re.compile(r"\bResponse status code does not indicate success:?|(?<=\d\d\d )(?:Client|Server) Error:|\bfor url:"
+               r"|\bRequest failed with status code(?= \d\d\d)"),
     re.compile(r"\bv?\d+\.\d+\.\d+(?:[-+][\w.]+)?\b"),  # a release's number ("3.12.1", "1.54.0"), never what is asked
     # a retry announced after an error: Claude Code's "· Retrying in 5 seconds… (attempt 3/10)"
     re.compile(r"[·•]?\s*\b(?i:retrying in \d+(?:\.\d+)?\s*(?:s|secs?|seconds?|ms|minutes?)\b)(?:…|\.{3})?|\((?i:attempt) \d+\s*/\s*\d+\)"),
@@ -96,6 +100,12 @@ RESPONSE_MARK = re.compile(r"(?m)^<[ \t]?(?=\S|$)")
 QUOTE_MARK = re.compile(r"(?m)^[ \t]*>[ \t]?")  # a Markdown quote's marks
 LIST_MARK = re.compile(r"(?m)^[ \t]*(?:[-*+]|\d{1,2}[.)])[ \t]+(?=\S)")  # a list's: "- ", "* ", "1. ", "2) "
 REPEATED_MARK = re.compile(r"\s*([?!])(?:\s*[?!])+|\s+(?=[?!](?:\s|$))")  # "why ??", "why?!" are "why?"
+# the package path of an exception's class ("System.Net.Http.HttpRequestException", "botocore.errorfactory.
+# ThrottlingException"): the class says what went wrong, a vendor's name in the path whose error it is, and
+# the generic parts say nothing ("net" had weighed as much as the status)
+QUALIFIED = re.compile(r"\b((?:[A-Za-z_]\w*\.)+)(?=[A-Z]\w*(?:Error|Exception)\b)")
+GENERIC_PACKAGES = frozenset("""system net http io lang util core client exception exceptions error errors errorfactory
+_exceptions com org requests httpx urllib3 aiohttp""".split())
 FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
@@ -172,6 +182,11 @@ def _without_chatter(text: str) -> str:
     return "\n".join(kept) if len(kept) < len(lines) and any(line.strip() for line in kept) else text
 
 
+def _vendor_of(qualified: re.Match[str]) -> str:
+    """An exception's package path without its generic parts: a vendor's name says whose error it is."""
+    return "".join(f"{part} " for part in qualified[1].split(".") if part and part.lower() not in GENERIC_PACKAGES)
+
+
 def _denoised(text: str) -> str:
     if (quoted := QUOTED_WHOLE.match(text)) and quoted["mark"] not in quoted["inner"]:
         text = quoted["inner"]
@@ -183,6 +198,8 @@ def _denoised(text: str) -> str:
     if not text.isascii():  # emoji, bullets and box drawing mark a line, they say nothing ("❌ 401", "⎿  API Error")
         text = "".join(ch for ch in text if unicodedata.category(ch) != "So")
     text = EMPTY_BODY.sub(" (no body) ", text)
+    if "." in text:
+        text = QUALIFIED.sub(_vendor_of, text)
     for pattern in NOISE:
         text = pattern.sub(" ", text)
     if "\n" in text:  # a line pasted again, or a log's retries of one error, says it once: keep its first

@@ -158,11 +158,11 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         # a stack trace's frames, with the source lines under Python's; an "at" that is no frame stays
         ('Traceback (most recent call last):\n  File "/srv/bot.py", line 88, in reply\n    out = client.create(\n'
          '          ^^^^^^^^^^^^^\n  File "/x/_client.py", line 1584, in _request\n    raise self._make_status_error()\n'
-         "anthropic.RateLimitError: hour allocated quota exceeded", "anthropic.RateLimitError: hour allocated quota exceeded"),
+         "anthropic.RateLimitError: hour allocated quota exceeded", "anthropic RateLimitError: hour allocated quota exceeded"),
         ("Error: 429 Throttling.AllocationQuota\n    at APIError.generate (/app/node_modules/openai/error.js:66:20)\n"
          "    at async Chat.send (file:///app/dist/chat.mjs:118:17)\n    at /app/x.js:1:2", "Error: 429 Throttling.AllocationQuota"),
         ("java.io.IOException: Connection error\n\tat com.example.Client.send(Client.java:142)\n"
-         "\tat java.base/java.net.Socket.connect(Native Method)\n\t... 12 more", "java.io.IOException: Connection error"),
+         "\tat java.base/java.net.Socket.connect(Native Method)\n\t... 12 more", "java IOException: Connection error"),
         ("Error at line 5, see the docs (page 3) at 10:00", "Error at line 5, see the docs (page 3) at 10:00"),
         # a terminal's colours, with or without their escape character
         ("\x1b[31mError\x1b[0m: 401 invalid access token", "Error: 401 invalid access token"),
@@ -200,6 +200,13 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("401 on openai==1.54.0 and claude 2.0.14", "401 on openai== and claude"),
         ("qwen3.5-plus or glm-4.7", "qwen3.5-plus or glm-4.7"),
         ('Post "https://x.example/v1": EOF', '"https://x.example/v1": EOF'), ("post your question", "post your question"),
+        # an exception's generic package path (a vendor's name stays) and what HTTP libraries say around a status
+        ("System.Net.Http.HttpRequestException: Response status code does not indicate success: 404 (Not Found).",
+         "HttpRequestException: 404 (Not Found)."),
+        ("botocore.errorfactory.ThrottlingException: slow down", "botocore ThrottlingException: slow down"),
+        ("requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://x.example/v1",
+         "HTTPError: 429 Too Many Requests https://x.example/v1"),
+        ("AxiosError: Request failed with status code 401", "AxiosError: 401"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
@@ -782,6 +789,13 @@ def test_a_pasted_error_bodys_message_outweighs_the_labels_it_is_filed_under(kb:
              "expired', type: 'invalid_request_error' } }")
     assert clean_query(axios).message == "invalid access token or token expired"
     assert confident_top(kb, axios) == "401 invalid access token or token expired"
+    # what .NET and requests say around a status they got
+    assert "base URL path" in kb.answer(
+        "System.Net.Http.HttpRequestException: Response status code does not indicate success: 404 (Not Found).",
+        "coding-plan").matches[0].entry.answer
+    assert confident_top(kb, "requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: "
+                             "https://token-plan.ap-southeast-1.maas.aliyuncs.com/compatible-mode/v1") == \
+        "429 API-Key Requests rate limit exceeded"
     # the type and code are Token Plan's error row word for word, and every quota error's labels
     assert confident_top(kb, body) == "hour allocated quota exceeded"
     # without a message the labels are the error
