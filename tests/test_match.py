@@ -833,6 +833,11 @@ def _meanings(text: str) -> set[str]:
     return {target for _, _, target in default_synonyms().canonical(ws, [stem(w) for w in ws])}
 
 
+def test_a_number_spelled_out_is_its_digits(kb: KnowledgeBase) -> None:
+    """The documents write "5 hours"; "five hours" had found nothing of it."""
+    assert confident_top(kb, "is the limit per five hours rolling or fixed?") == "Refresh rules"
+
+
 def test_synonym_phrases_match_words_not_stems() -> None:
     assert "vs code" not in _meanings("token plan vs coding plan")  # "coding" stems to "code"
     assert "vs code" in _meanings("Coding Plan in VS Code") and "vs code" in _meanings("visual studio code")
