@@ -66,7 +66,8 @@ MOST_SENTENCES, SENTENCE_WORDS = 4, 3
 # word that is no function word: "how do I reset my key I already tried restarting" ("how do I", "can
 # we" ask on)
 RUN_ON = re.compile(r"(?<=\w)\s+(?=(?:I|i|we|We)\s)")
-JOINING = frozenset({"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"})
+# (the words that join a clause to what came before it)
+JOINING = STOPWORDS | {"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"}
 STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
@@ -761,13 +762,14 @@ class Matcher:
             product = named or product_of_query(" ".join(analysis.words))
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
-        if CONNECTION_ERROR in terms:  # a connection that failed names where a tool was pointed, not what is asked:
-            # the host, and the path of a URL ("Post https://.../v1/chat/completions: dial tcp ...")
-            pointed = {stem(w) for url in URL.findall(query.text) for w in words(url)}
-            weighted = [(c, spec * ASIDE if (len(c) == 1 and is_host(next(iter(c)))) or c & pointed else spec)
-                        for c, spec in weighted]
-        # nor is where the user runs the tool, when no document names it ("Connection error in Python")
-        weighted = [(c, spec * ASIDE if c <= self.platforms else spec) for c, spec in weighted]
+        # words that say where, not what, weigh ASIDE: where the user runs the tool, when no document names it
+        # ("Connection error in Python"), and where a connection that failed was pointed, its host and the path
+        # of its URL ("Post https://.../v1/chat/completions: dial tcp ...")
+        pointed: set[str] = set()
+        if CONNECTION_ERROR in terms:
+            pointed = ({c for c in analysis.compounds if is_host(c)}
+                       | {stem(w) for url in URL.findall(query.text) for w in words(url)})
+        weighted = [(c, spec * ASIDE if c <= self.platforms or c & pointed else spec) for c, spec in weighted]
         concepts = [c for c, _ in weighted]
         weights = [self._weights(c, spec) for c, spec in weighted]
         total = sum(weights) or 1.0
@@ -1079,7 +1081,7 @@ def _sentences(text: str) -> list[str]:
 def _clauses(sentence: str) -> list[str]:
     out, start = [], 0
     for m in RUN_ON.finditer(sentence):
-        if (before := sentence[start : m.start()].split()) and before[-1].lower() not in STOPWORDS | JOINING:
+        if (before := sentence[start : m.start()].split()) and before[-1].lower() not in JOINING:
             out.append(sentence[start : m.start()])
             start = m.end()
     return [*out, sentence[start:]]

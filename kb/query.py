@@ -11,6 +11,7 @@ from kb.products import product_of_query
 # a terminal's colours in a copied log ("\x1b[31mError\x1b[0m"), or what is left of them when the
 # escape character was lost on the way ("[1;31mError[0m")
 ANSI = re.compile(r"\x1b\[[\d;?]*[A-HJKSTfhlm]|\[\d{1,3}(?:;\d{1,3})*m")
+FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")  # a Python traceback's frame line
 SECRET = re.compile(r"\b(sk-(?:sp-)?|sk-ant-|Bearer\s+)([A-Za-z0-9_\-.]{8,})", re.I)
 NOISE = [
     # a greeting and whom it addresses, up to the comma, colon, dash or line that ends it ("Hi support
@@ -58,7 +59,7 @@ NOISE = [
     # a stack trace's frames say where an error passed, not what it is: Python's `File "...", line N, in f`
     # (the source lines under one are dropped first, see `_without_sources`), JavaScript's and Java's
     # `at f (file:line:col)`, and the headings and joins around them
-    re.compile(r"""(?m)^\s*File "[^"]+", line \d+.*$"""),
+    re.compile(rf"(?m)^{FRAME.pattern}.*$"),
     re.compile(r"\bTraceback \(most recent call last\):|\b(?:During handling of the above exception, another exception "
                r"occurred|The above exception was the direct cause of the following exception):"),
     re.compile(r"\bat\s+(?:async\s+)?(?:[\w$./<>\[\]]+(?:\s+\[as\s+[\w$]+\])?\s*)?\((?:[^()\s]+:\d+(?::\d+)?|Native Method|"
@@ -106,7 +107,6 @@ REPEATED_MARK = re.compile(r"\s*([?!])(?:\s*[?!])+|\s+(?=[?!](?:\s|$))")  # "why
 QUALIFIED = re.compile(r"\b((?:[A-Za-z_]\w*\.)+)(?=[A-Z]\w*(?:Error|Exception)\b)")
 GENERIC_PACKAGES = frozenset("""system net http io lang util core client exception exceptions error errors errorfactory
 _exceptions com org requests httpx urllib3 aiohttp""".split())
-FRAME = re.compile(r"""\s*File "[^"]+", line \d+""")
 # a query quoted whole, as a message is quoted to be searched for: the quotes are no part of it
 QUOTED_WHOLE = re.compile(r"""\s*(?P<mark>["'`“”])(?P<inner>.+)["'`“”]\s*$""", re.S)
 # what the noise leaves at the ends: the separator before a sign-off or an urgency removed ("... --"); at
