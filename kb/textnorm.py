@@ -55,7 +55,7 @@ STOPWORDS = frozenset(
     return returns returned returning
     keep keeps kept keeping
     put puts putting hold holds holding held make makes made making take takes took taken taking
-    give gives gave given giving go goes went going come comes came coming
+    give gives gave given giving go goes went going come comes came coming send sends sent sending
     often now currently once yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
     really actually literally totally completely
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
@@ -273,16 +273,21 @@ class Synonyms:
 # words that point at a thing without saying what it is: a phrase reads the same with or without one
 # between its words ("lower my tier" is "lower tier", "hit the limit" is "hit limit", "buy it again")
 DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "their", "its", "it", "this", "that"})
+# and an adverb that only says how much or how often: "nothing ever comes back" is "nothing comes back",
+# "ran completely out" is "ran out"
+ADVERBS = frozenset({"ever", "really", "just", "actually", "even", "simply", "always", "right", "completely",
+                     "totally", "entirely", "fully", "suddenly", "all"})
+SKIPPED = DETERMINERS | ADVERBS
 
 
 def _phrase_end(key: tuple[str, ...], plain: list[str], i: int) -> int | None:
     """Where `key` ends when read from word `i` of `plain`, else None. Past its first word a phrase
-    may skip a determiner the text has, and leave out one of its own."""
+    may skip a determiner or adverb the text has, and leave out a determiner of its own."""
     j = i + 1
     for k in key[1:]:
         if j < len(plain) and plain[j] == k:
             j += 1
-        elif j + 1 < len(plain) and plain[j] in DETERMINERS and plain[j + 1] == k:
+        elif j + 1 < len(plain) and plain[j] in SKIPPED and plain[j + 1] == k:
             j += 2
         elif k not in DETERMINERS:
             return None

@@ -852,6 +852,18 @@ def test_a_synonym_phrase_reads_past_a_determiner() -> None:
     assert "downgrad" not in _meanings("lower the price of my tier")  # only a determiner may stand between
 
 
+def test_a_synonym_phrase_reads_past_an_adverb_of_degree_or_frequency() -> None:
+    assert "no respons" in _meanings("nothing ever comes back")  # the list writes "nothing comes back"
+    assert "exhaust" in _meanings("the credits ran completely out")  # "ran out"
+    assert "no respons" not in _meanings("nothing new comes back")  # an adverb may stand between, not any word
+
+
+def test_a_chat_that_never_answers_is_told_in_a_phrase_with_an_adverb_in_it(kb: KnowledgeBase) -> None:
+    """'comes back' alone is a quota restored; "nothing ever comes back" had not been read as no response."""
+    assert confident_top(kb, "openclaw says connected but nothing ever comes back") == (
+        "What should I do if OpenClaw shows as connected but the chat has no response or keeps loading?")
+
+
 @pytest.mark.parametrize(("text", "meaning"), [
     # a phrase is matched word by word, not by stems, so its past forms are listed as its present ones
     ("I signed up for it yesterday", "subscript"),
