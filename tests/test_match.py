@@ -852,6 +852,15 @@ def test_a_synonym_phrase_reads_past_a_determiner() -> None:
     assert "downgrad" not in _meanings("lower the price of my tier")  # only a determiner may stand between
 
 
+def test_a_span_of_hours_is_a_time_window_not_the_context_window(kb: KnowledgeBase) -> None:
+    """The documents write "window" only in "context window": "per 5 hour window" had weighed as that."""
+    matcher = kb.matcher
+    def terms(text: str) -> set[str]:
+        return {t for concept, _ in matcher._concepts(matcher._analyse(text, query=True)) for t in concept}
+    assert "window" not in terms("Pro tier requests per 5 hour window") and "hour" in terms("per 5 hour window")
+    assert "context window" in terms("what is the context window of glm-5")
+
+
 def test_a_synonym_phrase_reads_past_an_adverb_of_degree_or_frequency() -> None:
     assert "no respons" in _meanings("nothing ever comes back")  # the list writes "nothing comes back"
     assert "exhaust" in _meanings("the credits ran completely out")  # "ran out"
