@@ -134,6 +134,7 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to
 # narrower split gained 2 customer questions and 2 paraphrase probes and lost none; 0.96 only tied them)
 ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is": "yes", "are": "yes", "do": "yes",
             "does": "yes", "will": "yes", "may": "yes", "should": "yes"}
+HTTP_STATUS = re.compile(r"\b[45]\d\d\b")  # an HTTP error status as a question names one: "403 invalid api-key"
 OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking for one (see `rank`)
 # a greeting or filler before the question ("hey which models ...") is not its opening word; one ended by a
 # comma, and "quick question", query clean-up has dropped already
@@ -257,6 +258,9 @@ class Matcher:
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
+        # an HTTP status a question names ("403 invalid api-key", "I got 401 or 403"): per status and product,
+        # the questions naming it, so that a status asked alone names a topic where one question holds it
+        self.statuses: dict[tuple[str, str | None], set[str]] = defaultdict(set)
         postings: dict[str, list[int]] = defaultdict(list)
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
@@ -298,6 +302,8 @@ class Matcher:
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
+            for status in HTTP_STATUS.findall(entry.question):
+                self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
             self.kinds.append(KINDS & q_terms)
             if defined:
@@ -899,7 +905,8 @@ class Matcher:
         # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
         best = -ranked[0][0] if ranked else 0.0
         confident = ((best >= CONFIDENT or (best >= CONFIDENT_NAMED and _names(query.text, analysis, names_ours)))
-                     and not all(_is_value(c) for c in concepts) and not self._elsewhere(query.text, analysis, verbatim))
+                     and not self._elsewhere(query.text, analysis, verbatim)
+                     and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked, product)))
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
@@ -918,6 +925,16 @@ class Matcher:
                 del matches[mine.pop()]
                 matches.append(m)
         return Result(query, product, given, confident, matches, conflicts, others)
+
+    def _status_named_once(self, concepts: list[frozenset[str]], ranked: list, product: str | None) -> bool:
+        """Whether a query of numbers alone ("I got 403") names an HTTP status that one question of the
+        product, and its top answer, names: a bare number names no topic, but a status one error is filed
+        under does. "429" names two of Token Plan's errors and so still none."""
+        if product is None or not ranked:
+            return False
+        named = {t for c in concepts for t in c if HTTP_STATUS.fullmatch(t)}
+        questions = set().union(*(self.statuses.get((status, product), set()) for status in named))
+        return len(questions) == 1 and self.copies_of[self.entries[ranked[0][2]].id][2] in questions
 
     @staticmethod
     def _other_products(scored: list[Match]) -> list[Match]:

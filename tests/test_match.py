@@ -410,6 +410,15 @@ def test_numbers_alone_are_never_a_confident_answer(kb: KnowledgeBase, query: st
     assert not kb.answer(query).confident
 
 
+def test_a_status_alone_names_the_one_error_of_the_product_filed_under_it(kb: KnowledgeBase) -> None:
+    assert confident_top(kb, "I got 403", "coding-plan") == "403 invalid api-key"
+    assert confident_top(kb, "I got 403", "token-plan") == "I got 401 or 403. Is my API key invalid?"
+    assert confident_top(kb, "404", "token-plan") == "Why do I get 404 or connection errors?"
+    # two of Token Plan's errors are filed under 429, three of Coding Plan's under 401: no one topic
+    assert not kb.answer("429", "token-plan").confident and not kb.answer("401", "coding-plan").confident
+    assert not kb.answer("I got 403").confident  # and of no product, each product's 403 is another answer
+
+
 def test_a_time_or_amount_no_document_names_weighs_as_a_value_not_as_an_unknown_word(kb: KnowledgeBase) -> None:
     assert kb.matcher._weight(frozenset({"7pm"})) == kb.matcher._weight(frozenset({"7319"})) < 1
     result = kb.answer("I activated coding plan at 7pm but got a pay-as-you-go bill for calls at 4pm")
