@@ -902,11 +902,12 @@ class Matcher:
         scored = [Match(entries[e], -score) for score, _, e in ranked]
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
         # one threshold on the best-scored answer: a newer document's that overrules it may score a little
-        # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches
+        # lower and is as sure; a query of numbers alone ("0", "429", "2026") names no topic, however well it matches,
+        # but for a status one question of the product names (`_status_named_once`)
         best = -ranked[0][0] if ranked else 0.0
         confident = ((best >= CONFIDENT or (best >= CONFIDENT_NAMED and _names(query.text, analysis, names_ours)))
-                     and not self._elsewhere(query.text, analysis, verbatim)
-                     and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked, product)))
+                     and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked[0][2], product))
+                     and not self._elsewhere(query.text, analysis, verbatim))
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
@@ -926,15 +927,15 @@ class Matcher:
                 matches.append(m)
         return Result(query, product, given, confident, matches, conflicts, others)
 
-    def _status_named_once(self, concepts: list[frozenset[str]], ranked: list, product: str | None) -> bool:
+    def _status_named_once(self, concepts: list[frozenset[str]], top: int, product: str | None) -> bool:
         """Whether a query of numbers alone ("I got 403") names an HTTP status that one question of the
-        product, and its top answer, names: a bare number names no topic, but a status one error is filed
-        under does. "429" names two of Token Plan's errors and so still none."""
-        if product is None or not ranked:
+        product, that of its top entry, names: a bare number names no topic, but a status one error is
+        filed under does. "429" names two of Token Plan's errors and so still none."""
+        if product is None:
             return False
         named = {t for c in concepts for t in c if HTTP_STATUS.fullmatch(t)}
         questions = set().union(*(self.statuses.get((status, product), set()) for status in named))
-        return len(questions) == 1 and self.copies_of[self.entries[ranked[0][2]].id][2] in questions
+        return questions == {self.copies_of[self.entries[top].id][2]}
 
     @staticmethod
     def _other_products(scored: list[Match]) -> list[Match]:
