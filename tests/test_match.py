@@ -1327,3 +1327,11 @@ def test_a_mistyped_form_the_documents_do_not_write_is_read_by_its_stem(kb: Know
     assert kb.matcher._correct("downrading") == "downgrade"
     result = kb.answer("Is downrading from Pro to Lite possible?")
     assert result.confident and "Cannot downgrade" in result.matches[0].entry.answer
+
+
+def test_data_kept_safe_is_asked_as_the_documents_ask_it_protected_or_secure(kb: KnowledgeBase) -> None:
+    """Token Plan's FAQ asks "How is my data protected?", the Team Edition's "How is data security
+    ensured?"; a user asks whether it is safe."""
+    result = kb.answer("is my data safe", product="token-plan")
+    assert result.confident
+    assert result.matches[0].entry.question in {"How is my data protected?", "How is data security ensured?"}
