@@ -1335,3 +1335,15 @@ def test_data_kept_safe_is_asked_as_the_documents_ask_it_protected_or_secure(kb:
     result = kb.answer("is my data safe", product="token-plan")
     assert result.confident
     assert result.matches[0].entry.question in {"How is my data protected?", "How is data security ensured?"}
+
+
+def test_a_question_asked_of_a_product_is_answered_by_its_one_entry_that_holds_all_it_asks(kb: KnowledgeBase) -> None:
+    """Token Plan's documents write of scripts only in their usage restrictions: asked of Token Plan,
+    that is the answer, though the question's own words ("usage restrictions") are not the user's."""
+    result = kb.answer("can I use it from scripts", product="token-plan")
+    assert result.confident
+    assert result.matches[0].entry.question in {"Are there usage restrictions?", "What are the usage restrictions?"}
+    # held alone, but barely matched: Coding Plan writes "china" only as a setting in its thinking-mode answer
+    assert not kb.answer("can I use it in China", product="coding-plan").confident
+    # a word no entry of the product holds leaves the question unanswered, however the rest matches
+    assert not kb.answer("can I pay with paypal", product="token-plan").confident
