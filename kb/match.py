@@ -911,7 +911,7 @@ class Matcher:
         # but for a status one question of the product names (`_status_named_once`)
         best = -ranked[0][0] if ranked else 0.0
         confident = ((best >= CONFIDENT or (best >= CONFIDENT_NAMED and _names(query.text, analysis, names_ours))
-                      or (given and best >= HELD_ALONE and self._held_alone(ranked[0][2], product, covered_weight, total)))
+                      or (given and best >= HELD_ALONE and self._held_alone(ranked[0][2], covered_weight, total)))
                      and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked[0][2], product))
                      and not self._elsewhere(query.text, analysis, verbatim))
         # a question another document of the product (and edition) asks in the same words is answered
@@ -933,14 +933,14 @@ class Matcher:
                 matches.append(m)
         return Result(query, product, given, confident, matches, conflicts, others)
 
-    def _held_alone(self, top: int, product: str | None, covered_weight: dict[int, float], total: float) -> bool:
-        """Whether the top entry is the one question of the product (and its edition) that holds every
-        concept of the query, in its question or its answer: copies of it in other documents count once."""
-        entries = self.entries
-        edition = entries[top].edition
-        holders = {self.copies_of[entries[e].id] for e, weight in covered_weight.items()
-                   if weight >= total * 0.999 and entries[e].product == product and entries[e].edition == edition}
-        return holders == {self.copies_of[entries[top].id]}
+    def _held_alone(self, top: int, covered_weight: dict[int, float], total: float) -> bool:
+        """Whether the top entry is the one question of its product and edition that holds every concept
+        of the query, in its question or its answer: copies of it in other documents count once."""
+        mine = self.copies_of[self.entries[top].id]  # (product, edition, question)
+        holders = {copy for e, weight in covered_weight.items()
+                   if weight >= total * 0.999  # all of it, but for rounding
+                   and (copy := self.copies_of[self.entries[e].id])[:2] == mine[:2]}
+        return holders == {mine}
 
     def _status_named_once(self, concepts: list[frozenset[str]], top: int, product: str | None) -> bool:
         """Whether a query of numbers alone ("I got 403") names an HTTP status that one question of the
