@@ -263,6 +263,8 @@ class Matcher:
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
+        # the products an entry's own words name (by name, key or host), its own or another's
+        self.speaks_of: list[frozenset[str]] = []
         # an HTTP status a question names ("403 invalid api-key", "I got 401 or 403"): per status and product,
         # the questions naming it, so that a status asked alone names a topic where one question holds it
         self.statuses: dict[tuple[str, str | None], set[str]] = defaultdict(set)
@@ -311,6 +313,8 @@ class Matcher:
                 self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
             self.kinds.append(KINDS & q_terms)
+            told = f"{entry.section or ''}\n{entry.question}\n{entry.answer}"
+            self.speaks_of.append(frozenset(p.slug for p in BY_SLUG.values() if p.hints.search(told) or p.names.search(told)))
             if defined:
                 # asked by asking what the name is and nothing else (`_defining`), not by every query that
                 # names it, as nearly every query about a product does
@@ -903,6 +907,11 @@ class Matcher:
             # the sentence model reads the query as repaired: a typo is a word it does not know
             ranked = self._by_meaning(encode(CAMEL.sub(" ", _as_read(query.text, analysis.repaired))), ranked, quoted)
         ranked.sort(key=lambda r: r[0] + EDITION_GAP * r[1][0])
+        if product and not given:
+            # a query naming a product is answered first by the best entry that speaks to it: "my token plan
+            # key on the coding-intl url gives invalid access token" is Token Plan's 401 row, not Coding Plan's
+            first = next((k for k, r in enumerate(ranked) if self._speaks_to(r[2], product)), 0)
+            ranked.insert(0, ranked.pop(first))
         del ranked[max(2 * limit, RIVALS + 1):]  # what is returned (less copies), and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
@@ -913,7 +922,9 @@ class Matcher:
         confident = ((best >= CONFIDENT or (best >= CONFIDENT_NAMED and _names(query.text, analysis, names_ours))
                       or (given and best >= HELD_ALONE and self._held_alone(ranked[0][2], covered_weight, total)))
                      and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked[0][2], product))
-                     and not self._elsewhere(query.text, analysis, verbatim))
+                     and not self._elsewhere(query.text, analysis, verbatim)
+                     # and the product named, if none speaks to it, has no documented answer
+                     and (given or not product or self._speaks_to(ranked[0][2], product)))
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
@@ -932,6 +943,14 @@ class Matcher:
                 del matches[mine.pop()]
                 matches.append(m)
         return Result(query, product, given, confident, matches, conflicts, others)
+
+    def _speaks_to(self, e: int, product: str) -> bool:
+        """Whether an entry may answer a query that names `product`: it is that product's, or no
+        product's, or its words name that product ("What is the difference between Token Plan and
+        Coding Plan?"). Coding Plan's "Can I use the Model Studio free trial with Coding Plan?" says
+        nothing of Token Plan, so it is no documented answer to "is there a free trial of Token Plan".
+        A product the caller gives goes further: no other product's entry is ranked at all."""
+        return self.entries[e].product in (product, None) or product in self.speaks_of[e]
 
     def _held_alone(self, top: int, covered_weight: dict[int, float], total: float) -> bool:
         """Whether the top entry is the one question of its product and edition that holds every concept

@@ -1347,3 +1347,20 @@ def test_a_question_asked_of_a_product_is_answered_by_its_one_entry_that_holds_a
     assert not kb.answer("can I use it in China", product="coding-plan").confident
     # a word no entry of the product holds leaves the question unanswered, however the rest matches
     assert not kb.answer("can I pay with paypal", product="token-plan").confident
+
+
+def test_a_query_naming_a_product_is_answered_by_what_speaks_to_that_product(kb: KnowledgeBase) -> None:
+    """Another product's entry answers a query naming a product only if its own words name that product
+    too: Token Plan's documents say nothing of a free trial, and Coding Plan's answer is Coding Plan's."""
+    result = kb.answer("does token plan come with a free trial?")
+    assert result.product == "token-plan"
+    assert not result.confident
+    assert "free trial" in " ".join(m.entry.question.lower() for m in result.matches)  # still shown, unsure
+    # a comparison filed under Token Plan speaks of Coding Plan, and answers a Coding Plan question
+    compared = kb.answer("how does coding plan compare with paying per token")
+    assert compared.product == "coding-plan"
+    assert compared.matches[0].entry.question == "What is the difference between Token Plan and Coding Plan?"
+    # a product's own error row ranks before another product's row of the same message
+    pasted = kb.answer("my token plan key in cline says 401 invalid access token or token expired")
+    assert pasted.confident
+    assert pasted.matches[0].entry.product == "token-plan"
