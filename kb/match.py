@@ -148,13 +148,13 @@ WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
 NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
-# where users run their tools, named beside an error: a language, a runtime, a system, a shell, an editor.
+# where users run their tools, named beside an error: a language, a runtime, an SDK, a system, a shell, an editor.
 # None is another service with plans of its own ("Connection error in Python", "401 on Ubuntu"); Docker's
 # and JetBrains' are ("a refund for my Docker subscription"), so they are not here
 PLATFORMS = frozenset("""
 python node nodejs deno bun java kotlin scala golang rust ruby php dotnet typescript javascript swift
 windows macos linux ubuntu debian fedora centos alpine wsl powershell bash zsh fish vim neovim emacs
-xcode android ios chrome firefox safari npm pnpm yarn pip conda homebrew brew
+xcode android ios chrome firefox safari npm pnpm yarn pip conda homebrew brew sdk
 """.split())
 # a query's first word is capitalised whatever it is; only a rare one is a name ("Gemini API 429 ...")
 OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")

@@ -366,6 +366,14 @@ def test_where_the_user_runs_the_tool_weighs_little_when_no_document_names_it(kb
     assert not kb.answer("How do I install Python on Windows?").confident  # and what it is about is still asked
 
 
+def test_the_sdk_a_question_is_asked_from_weighs_little_when_no_document_names_it(kb: KnowledgeBase) -> None:
+    """No document says "SDK": weighed in full, it left "which base url ..." unanswered, or answered by the
+    "url error" row, which names the base URL less."""
+    result = kb.answer("which base url for the openai sdk", product="token-plan")
+    assert result.confident
+    assert result.matches[0].entry.question == "Which API key and base URL should I use?"
+
+
 def test_a_query_of_words_most_entries_use_still_gets_the_nearest_entries_unsure(kb: KnowledgeBase) -> None:
     # "coding" and "plan" are in most entries, so they pick no candidates, and "emacs" is in none: the
     # query got no entry at all, where the entry on using the plan in an editor is the nearest help
