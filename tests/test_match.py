@@ -1372,3 +1372,12 @@ def test_a_query_naming_a_product_is_answered_by_what_speaks_to_that_product(kb:
     pasted = kb.answer("my token plan key in cline says 401 invalid access token or token expired")
     assert pasted.confident
     assert pasted.matches[0].entry.product == "token-plan"
+
+
+def test_a_urls_scheme_says_nothing_of_what_is_asked(kb: KnowledgeBase) -> None:
+    """"https" is in every answer that gives a URL: weighed as a word, it pulled the table of key types and
+    their URLs over the 403 row that explains the error (the two are still close: the table holds every
+    other word of the URL)."""
+    result = kb.answer("my sk-sp- key on https://dashscope-intl.aliyuncs.com/compatible-mode/v1 gets 403")
+    assert result.confident
+    assert result.matches[0].entry.question == "403 invalid api-key"
