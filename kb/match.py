@@ -263,8 +263,10 @@ class Matcher:
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
-        # the products an entry's own words name (by name, key or host), its own or another's
-        self.speaks_of: list[frozenset[str]] = []
+        # the products an entry's question names (by name, key or host), its own or another's, and those
+        # its answer names too
+        self.asks_of: list[frozenset[str]] = []
+        self.tells_of: list[frozenset[str]] = []
         # an HTTP status a question names ("403 invalid api-key", "I got 401 or 403"): per status and product,
         # the questions naming it, so that a status asked alone names a topic where one question holds it
         self.statuses: dict[tuple[str, str | None], set[str]] = defaultdict(set)
@@ -313,8 +315,8 @@ class Matcher:
                 self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
             self.kinds.append(KINDS & q_terms)
-            told = f"{entry.section or ''}\n{entry.question}\n{entry.answer}"
-            self.speaks_of.append(frozenset(p.slug for p in BY_SLUG.values() if p.hints.search(told) or p.names.search(told)))
+            self.asks_of.append(frozenset(p.slug for p in BY_SLUG.values() if p.hints.search(entry.question)))
+            self.tells_of.append(self.asks_of[-1] | {p.slug for p in BY_SLUG.values() if p.hints.search(entry.answer)})
             if defined:
                 # asked by asking what the name is and nothing else (`_defining`), not by every query that
                 # names it, as nearly every query about a product does
@@ -910,7 +912,7 @@ class Matcher:
         if product and not given:
             # a query naming a product is answered first by the best entry that speaks to it: "my token plan
             # key on the coding-intl url gives invalid access token" is Token Plan's 401 row, not Coding Plan's
-            first = next((k for k, r in enumerate(ranked) if self._speaks_to(r[2], product)), 0)
+            first = next((k for k, r in enumerate(ranked) if self._speaks_to(r[2], product, query.text)), 0)
             ranked.insert(0, ranked.pop(first))
         del ranked[max(2 * limit, RIVALS + 1):]  # what is returned (less copies), and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]
@@ -924,7 +926,7 @@ class Matcher:
                      and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked[0][2], product))
                      and not self._elsewhere(query.text, analysis, verbatim)
                      # and the product named, if none speaks to it, has no documented answer
-                     and (given or not product or self._speaks_to(ranked[0][2], product)))
+                     and (given or not product or self._speaks_to(ranked[0][2], product, query.text)))
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
@@ -944,13 +946,20 @@ class Matcher:
                 matches.append(m)
         return Result(query, product, given, confident, matches, conflicts, others)
 
-    def _speaks_to(self, e: int, product: str) -> bool:
+    def _speaks_to(self, e: int, product: str, text: str) -> bool:
         """Whether an entry may answer a query that names `product`: it is that product's, or no
-        product's, or its words name that product ("What is the difference between Token Plan and
-        Coding Plan?"). Coding Plan's "Can I use the Model Studio free trial with Coding Plan?" says
-        nothing of Token Plan, so it is no documented answer to "is there a free trial of Token Plan".
-        A product the caller gives goes further: no other product's entry is ranked at all."""
-        return self.entries[e].product in (product, None) or product in self.speaks_of[e]
+        product's, or its question names that product ("What is the difference between Token Plan and
+        Coding Plan?"). Its answer naming the product answers only a query that names the entry's own
+        product too, asking how the two go together ("can the team edition key be used with coding
+        plan"): Token Plan's "Which API key and base URL should I use?" adds that Coding Plan's URLs do
+        not work with its keys, and is no answer to "coding plan base url for the openai sdk". Coding
+        Plan's "Can I use the Model Studio free trial with Coding Plan?" says nothing of Token Plan at
+        all. A product the caller gives goes further: no other product's entry is ranked at all."""
+        entry = self.entries[e]
+        if entry.product in (product, None) or product in self.asks_of[e]:
+            return True
+        own = BY_SLUG[entry.product]
+        return product in self.tells_of[e] and bool(own.hints.search(text) or entry.edition and entry.edition.named.search(text))
 
     def _held_alone(self, top: int, covered_weight: dict[int, float], total: float) -> bool:
         """Whether the top entry is the one question of its product and edition that holds every concept

@@ -1368,6 +1368,13 @@ def test_a_query_naming_a_product_is_answered_by_what_speaks_to_that_product(kb:
     compared = kb.answer("how does coding plan compare with paying per token")
     assert compared.product == "coding-plan"
     assert compared.matches[0].entry.question == "What is the difference between Token Plan and Coding Plan?"
+    # an answer naming the product in passing is not about it: Token Plan's base URLs are no answer for
+    # Coding Plan because they add that Coding Plan's URLs do not work with Token Plan keys
+    asked = kb.answer("coding plan base url for the openai sdk")
+    assert asked.matches[0].entry.product == "coding-plan"
+    # unless the query asks how the two go together, naming the answer's own product (here its edition)
+    together = kb.answer("can the team edition key be used with coding plan")
+    assert together.confident and together.matches[0].entry.product == "token-plan"
     # a product's own error row ranks before another product's row of the same message
     pasted = kb.answer("my token plan key in cline says 401 invalid access token or token expired")
     assert pasted.confident
