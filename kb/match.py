@@ -909,7 +909,7 @@ class Matcher:
             # the sentence model reads the query as repaired: a typo is a word it does not know
             ranked = self._by_meaning(encode(CAMEL.sub(" ", _as_read(query.text, analysis.repaired))), ranked, quoted)
         ranked.sort(key=lambda r: r[0] + EDITION_GAP * r[1][0])
-        if product and not given:
+        if product and not given and ranked:
             # a query naming a product is answered first by the best entry that speaks to it: "my token plan
             # key on the coding-intl url gives invalid access token" is Token Plan's 401 row, not Coding Plan's
             first = next((k for k, r in enumerate(ranked) if self._speaks_to(r[2], product, query.text)), 0)

@@ -1375,6 +1375,8 @@ def test_a_query_naming_a_product_is_answered_by_what_speaks_to_that_product(kb:
     # unless the query asks how the two go together, naming the answer's own product (here its edition)
     together = kb.answer("can the team edition key be used with coding plan")
     assert together.confident and together.matches[0].entry.product == "token-plan"
+    # a sentence of a query naming a product that shares no word with any entry has nothing to put first
+    assert not kb.answer("We are a small company. Does coding plan deliver pizza to the office?").confident
     # a product's own error row ranks before another product's row of the same message
     pasted = kb.answer("my token plan key in cline says 401 invalid access token or token expired")
     assert pasted.confident

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from kb.parse import parse_document
 from kb.parse.text import split_glued
-from kb.match import CONFIDENT
+from kb.match import CONFIDENT, HELD_ALONE
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase
 
@@ -55,3 +55,23 @@ def test_the_matcher_answers_any_text(kb: KnowledgeBase, text: str) -> None:
     assert all(0.0 <= m.score <= 1.0 for m in out.matches) and len(out.matches) <= 3
     # `confident` is one threshold on the answer shown first, whatever reordered it
     assert not out.confident or out.matches[0].score >= CONFIDENT
+
+
+# words of the queries the service gets: product names and their clues, the documents' words, and
+# words no document holds, told in one to four sentences (the matcher reads a query of several
+# sentences sentence by sentence when the whole is unsure, each with the product the whole names)
+query_words = st.sampled_from([
+    "coding plan", "token plan", "team edition", "Lite", "Pro", "sk-sp-****", "coding-intl", "refund", "quota",
+    "invalid access token", "401", "base url", "can I", "why", "my key", "we are", "a company", "pizza",
+    "flowers", "the office", "deliver", "tiny", "firm", "send", "",
+])
+sentences = st.lists(st.lists(query_words, min_size=1, max_size=6).map(" ".join), min_size=1, max_size=4)
+
+
+@FAST
+@given(parts=sentences, product=st.sampled_from([None, "coding-plan", "token-plan"]))
+def test_the_matcher_answers_any_query_of_sentences(kb: KnowledgeBase, parts: list[str], product: str | None) -> None:
+    text = ". ".join(parts) + "?"
+    out = kb.answer(text, product=product)
+    assert all(0.0 <= m.score <= 1.0 for m in out.matches) and len(out.matches) <= 3
+    assert not out.confident or out.matches[0].score >= HELD_ALONE  # a product named lowers the bar, to this at most
