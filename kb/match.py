@@ -909,11 +909,16 @@ class Matcher:
             # the sentence model reads the query as repaired: a typo is a word it does not know
             ranked = self._by_meaning(encode(CAMEL.sub(" ", _as_read(query.text, analysis.repaired))), ranked, quoted)
         ranked.sort(key=lambda r: r[0] + EDITION_GAP * r[1][0])
-        if product and not given and ranked:
+        spoken_to = True
+        if product and not given:
             # a query naming a product is answered first by the best entry that speaks to it: "my token plan
-            # key on the coding-intl url gives invalid access token" is Token Plan's 401 row, not Coding Plan's
-            first = next((k for k, r in enumerate(ranked) if self._speaks_to(r[2], product, query.text)), 0)
-            ranked.insert(0, ranked.pop(first))
+            # key on the coding-intl url gives invalid access token" is Token Plan's 401 row, not Coding Plan's;
+            # if none does, the product named has no documented answer
+            first = next((k for k, r in enumerate(ranked) if self._speaks_to(r[2], product, query.text)), None)
+            if first is None:
+                spoken_to = False
+            else:
+                ranked.insert(0, ranked.pop(first))
         del ranked[max(2 * limit, RIVALS + 1):]  # what is returned (less copies), and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]
         conflicts = self._prefer_newer(scored, [coverage[e] for _, _, e in ranked], set(stems))
@@ -925,8 +930,7 @@ class Matcher:
                       or (given and best >= HELD_ALONE and self._held_alone(ranked[0][2], covered_weight, total)))
                      and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked[0][2], product))
                      and not self._elsewhere(query.text, analysis, verbatim)
-                     # and the product named, if none speaks to it, has no documented answer
-                     and (given or not product or self._speaks_to(ranked[0][2], product, query.text)))
+                     and spoken_to)
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top
         # answer's copies, `_prefer_newer` has put the newest first and named the others it overrules)
