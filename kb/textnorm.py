@@ -57,7 +57,7 @@ STOPWORDS = frozenset(
     put puts putting hold holds holding held make makes made making take takes took taken taking
     give gives gave given giving go goes went going come comes came coming send sends sent sending
     often now currently once yesterday today tomorrow tonight soon recently already ago earlier later suddenly anymore anyway somehow
-    really actually literally totally completely
+    really actually literally totally completely exactly precisely basically definitely apparently honestly seriously
     doesn don isn didn aren wasn weren hasn haven hadn shouldn couldn wouldn mustn needn won ll ve re
     im ive youre theyre dont doesnt didnt isnt arent wasnt cant wont hasnt havent shouldnt
     couldnt wouldnt whats thats hows whos wheres theres pls plz thx ur wat wht hw wen abt cuz coz bcoz tho thru""".split()
