@@ -71,6 +71,9 @@ MOST_SENTENCES, SENTENCE_WORDS = 4, 3
 # word that is no function word: "how do I reset my key I already tried restarting" ("how do I", "can
 # we" ask on)
 RUN_ON = re.compile(r"(?<=\w)\s+(?=(?:I|i|we|We)\s)")
+# and a question asked after a comma, the story told before it: "I paid yesterday and changed my mind, can I
+# cancel it"
+ASKED_AFTER_COMMA = re.compile(r"(?<=\w),\s+(?=(?:can|could|how|what|why|when|where|which|is|are|do|does|will|would|should)\s)", re.I)
 # (the words that join a clause to what came before it)
 JOINING = STOPWORDS | {"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"}
 STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
@@ -1145,8 +1148,12 @@ def _sentences(text: str) -> list[str]:
 
 def _clauses(sentence: str) -> list[str]:
     out, start = [], 0
-    for m in RUN_ON.finditer(sentence):
-        if (before := sentence[start : m.start()].split()) and before[-1].lower() not in JOINING:
+    cuts = sorted([*((m, True) for m in RUN_ON.finditer(sentence)), *((m, False) for m in ASKED_AFTER_COMMA.finditer(sentence))],
+                  key=lambda c: c[0].start())
+    for m, joinable in cuts:
+        if m.start() < start:
+            continue
+        if (before := sentence[start : m.start()].split()) and not (joinable and before[-1].lower() in JOINING):
             out.append(sentence[start : m.start()])
             start = m.end()
     return [*out, sentence[start:]]

@@ -296,6 +296,12 @@ def test_a_clause_told_on_without_a_full_stop_is_read_as_the_story_around_the_qu
     assert _sentences("can I use coding plan in cursor") == []
     assert _sentences("We are a startup. How do I stop OpenClaw calling models I never configured?") == [
         "We are a startup.", "How do I stop OpenClaw calling models I never configured?"]
+    # a question asked after a comma is the question, what comes before it the story
+    assert confident_top(kb, "I paid for the subscription yesterday and changed my mind, can I cancel it",
+                         "coding-plan") == "Cancellations and refunds"
+    assert _sentences("I paid for it yesterday and changed my mind, can I cancel it") == [
+        "I paid for it yesterday and changed my mind", "can I cancel it"]
+    assert _sentences("my coding plan key, the one from the console, fails with 401") == []
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
