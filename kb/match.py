@@ -978,13 +978,16 @@ class Matcher:
         return holders == {mine}
 
     def _status_named_once(self, concepts: list[frozenset[str]], top: int, product: str | None) -> bool:
-        """Whether a query of numbers alone ("I got 403") names an HTTP status that one question of the
-        product, that of its top entry, names: a bare number names no topic, but a status one error is
-        filed under does. "429" names two of Token Plan's errors and so still none."""
+        """Whether a query of numbers alone ("I got 403") names HTTP statuses that one question of the
+        product, that of its top entry, names all of: a bare number names no topic, but a status one error
+        is filed under does. "429" names two of Token Plan's errors and so still none; "401 or 403" names
+        one question that asks of both ("I got 401 or 403. Is my API key invalid?")."""
         if product is None:
             return False
         named = {t for c in concepts for t in c if HTTP_STATUS.fullmatch(t)}
-        questions = set().union(*(self.statuses.get((status, product), set()) for status in named))
+        if not named:
+            return False
+        questions = set.intersection(*(self.statuses.get((status, product), set()) for status in named))
         return questions == {self.copies_of[self.entries[top].id][2]}
 
     @staticmethod

@@ -431,6 +431,9 @@ def test_a_status_alone_names_the_one_error_of_the_product_filed_under_it(kb: Kn
     # two of Token Plan's errors are filed under 429, three of Coding Plan's under 401: no one topic
     assert not kb.answer("429", "token-plan").confident and not kb.answer("401", "coding-plan").confident
     assert not kb.answer("I got 403").confident  # and of no product, each product's 403 is another answer
+    # statuses named together name the one question that asks of them all
+    assert confident_top(kb, "why do I get 401 or 403", "token-plan") == "I got 401 or 403. Is my API key invalid?"
+    assert not kb.answer("401 or 403", "coding-plan").confident  # no one question of Coding Plan's asks of both
 
 
 def test_a_time_or_amount_no_document_names_weighs_as_a_value_not_as_an_unknown_word(kb: KnowledgeBase) -> None:
