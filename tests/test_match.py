@@ -872,6 +872,14 @@ def test_synonym_phrases_match_words_not_stems() -> None:
     assert _meanings("token limit") == {"context window"}  # a word inside a phrase is not also its own synonym
 
 
+def test_a_capital_letter_in_a_models_name_is_its_capitalization(kb: KnowledgeBase) -> None:
+    """The documents write "capitalization", "case-sensitive" and "the wrong case"; a user writes "capital letter"."""
+    assert _meanings("the model name has a capital letter") == _meanings("is it case-sensitive") == {"capit"}
+    assert _meanings("uppercase or lowercase") == {"capit"}
+    result = kb.answer("the model name I typed has a capital letter, could that be why it's rejected")
+    assert result.confident and "case-sensitive" in result.matches[0].entry.answer
+
+
 def test_a_synonym_phrase_reads_past_a_determiner() -> None:
     assert "downgrad" in _meanings("can I lower my tier")  # the list writes "lower tier"
     assert "exhaust" in _meanings("I hit my limit") and "exhaust" in _meanings("what if we hit limit")  # "hit the limit"
