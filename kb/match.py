@@ -151,6 +151,8 @@ WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
 NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
+# a name written in capitals after a word ("a student discount for ECS", "my AWS bill"): an acronym
+ACRONYM = re.compile(r"(?<=[A-Za-z,] )[A-Z]{2,5}(?![\w'-])")
 # where users run their tools, named beside an error: a language, a runtime, an SDK, a system, a shell, an editor.
 # None is another service with plans of its own ("Connection error in Python", "401 on Ubuntu"); Docker's
 # and JetBrains' are ("a refund for my Docker subscription"), so they are not here
@@ -647,14 +649,15 @@ class Matcher:
                                                               score_cutoff=2) for host in named)
 
     def _foreign_name(self, text: str) -> bool:
-        """A name written capitalised inside a sentence ("a refund from Steam", "weather in Hangzhou")
-        that no document writes, nor is a typo of a word they do. Among about 1,000 labelled questions it
+        """A name written capitalised or in capitals inside a sentence ("a refund from Steam", "weather in
+        Hangzhou", "a discount for ECS") that no document writes, nor is a typo of a word they do. Among about 1,000 labelled questions it
         is in 35 off-topic ones and in no answerable one: error messages' capitals ("403 Forbidden",
         "[Errno 111]") follow no word, and English's commonest words ("Could") are no names. The query's
         first word counts only if it is rare in English as well ("Gemini API 429 ..."), as every first
         word is capitalised."""
         opener = OPENER.match(text)
-        for name, common in [(name, NAME_ZIPF) for name in NAME.findall(text)] + ([(opener[1], RARE_WORD)] if opener else []):
+        names = [*NAME.findall(text), *ACRONYM.findall(text)]
+        for name, common in [(name, NAME_ZIPF) for name in names] + ([(opener[1], RARE_WORD)] if opener else []):
             word = name.lower()
             if word in STOPWORDS or word in PLATFORMS or zipf(word) >= common:
                 continue

@@ -329,6 +329,14 @@ def test_a_question_naming_another_service_and_no_product_is_not_answered(kb: Kn
     assert not result.confident and "refund" in result.matches[0].entry.question.lower()
 
 
+def test_an_acronym_no_document_writes_names_another_service(kb: KnowledgeBase) -> None:
+    """"ECS" is Alibaba Cloud's servers: the discount asked of is theirs, not the plans' first-month coupon,
+    which had been given (0.50). "Could", "POST" and "HTTP" are no such names: common words, or the documents'."""
+    assert not kb.answer("Does Alibaba Cloud offer a student discount for ECS?").confident
+    assert kb.answer("Does coding plan offer a discount for new users?").confident
+    assert kb.answer("my POST to the coding plan endpoint returns HTTP 404").confident
+
+
 @pytest.mark.parametrize("query", ["Gemini API 429 RESOURCE_EXHAUSTED quota exceeded for requests per minute",
                                    "Azure OpenAI 401 Access denied due to invalid subscription key",
                                    "Perplexity API returns 401 invalid api key"])
