@@ -69,11 +69,10 @@ SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=[^\W\d_])")
 MOST_SENTENCES, SENTENCE_WORDS = 4, 3
 # and in a query of one sentence, a clause told on with no full stop starts with "I" or "we" after a
 # word that is no function word: "how do I reset my key I already tried restarting" ("how do I", "can
-# we" ask on)
-RUN_ON = re.compile(r"(?<=\w)\s+(?=(?:I|i|we|We)\s)")
-# and a question asked after a comma, the story told before it: "I paid yesterday and changed my mind, can I
-# cancel it"
-ASKED_AFTER_COMMA = re.compile(r"(?<=\w),\s+(?=(?:can|could|how|what|why|when|where|which|is|are|do|does|will|would|should)\s)", re.I)
+# we" ask on); or it is a question asked after a comma, the story told before it: "I paid yesterday and
+# changed my mind, can I cancel it"
+RUN_ON = re.compile(r"(?<=\w)(?:(?P<comma>,)\s+(?=(?i:can|could|how|what|why|when|where|which|is|are|do|does|will|would|should)\s)"
+                    r"|\s+(?=(?:I|i|we|We)\s))")
 # (the words that join a clause to what came before it)
 JOINING = STOPWORDS | {"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"}
 STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
@@ -985,10 +984,8 @@ class Matcher:
         product, that of its top entry, names all of: a bare number names no topic, but a status one error
         is filed under does. "429" names two of Token Plan's errors and so still none; "401 or 403" names
         one question that asks of both ("I got 401 or 403. Is my API key invalid?")."""
-        if product is None:
-            return False
         named = {t for c in concepts for t in c if HTTP_STATUS.fullmatch(t)}
-        if not named:
+        if product is None or not named:
             return False
         questions = set.intersection(*(self.statuses.get((status, product), set()) for status in named))
         return questions == {self.copies_of[self.entries[top].id][2]}
@@ -1153,13 +1150,11 @@ def _sentences(text: str) -> list[str]:
 
 
 def _clauses(sentence: str) -> list[str]:
+    """A sentence's clauses (`RUN_ON`): one starts at "I" or "we" after a word that is no joining word,
+    or at a question asked after a comma."""
     out, start = [], 0
-    cuts = sorted([*((m, True) for m in RUN_ON.finditer(sentence)), *((m, False) for m in ASKED_AFTER_COMMA.finditer(sentence))],
-                  key=lambda c: c[0].start())
-    for m, joinable in cuts:
-        if m.start() < start:
-            continue
-        if (before := sentence[start : m.start()].split()) and not (joinable and before[-1].lower() in JOINING):
+    for m in RUN_ON.finditer(sentence):
+        if (before := sentence[start : m.start()].split()) and (m["comma"] or before[-1].lower() not in JOINING):
             out.append(sentence[start : m.start()])
             start = m.end()
     return [*out, sentence[start:]]
