@@ -1137,6 +1137,13 @@ def test_users_words_for_the_documents_words(kb: KnowledgeBase, query: str, expe
     assert confident_top(kb, query) == expect
 
 
+def test_credits_taken_from_a_pack_are_deducted_from_it(kb: KnowledgeBase) -> None:
+    # each of these says the seat quota goes first, then the shared pack; when credits reset does not
+    says_so = {"What happens when my quota runs out?", "What happens when I exceed my quota?",
+               "How are credits deducted?", "What are the credit deduction rules?"}
+    assert confident_top(kb, "after my seat credits are gone does it start taking from the shared pack") in says_so
+
+
 def test_what_a_plan_does_not_allow_is_its_restrictions(kb: KnowledgeBase) -> None:
     result = kb.answer("what am I not allowed to do with token plan")  # Token Plan's or its team edition's
     assert result.confident and result.matches[0].entry.question.endswith("usage restrictions?")
