@@ -767,9 +767,12 @@ class Matcher:
             return result
         if self._elsewhere(query.text, self._analyse(query.text, query=True)):
             return result
+        # a part naming nothing but a product asks nothing alone: "my api key leaked on github, what do I
+        # do for coding plan" is not "what is coding plan"
+        parts = [part for part in parts if not self._defining(self._analyse(part, query=True))]
         told = sorted((self._rank(replace(query, text=part, message=""), product, limit, fresh) for part in parts),
                       key=lambda r: r.matches[0].score if r.matches else 0.0, reverse=True)
-        if not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):
+        if not told or not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):
             return result
         return replace(told[0], query=query)
 

@@ -302,6 +302,9 @@ def test_a_clause_told_on_without_a_full_stop_is_read_as_the_story_around_the_qu
     assert _sentences("I paid for it yesterday and changed my mind, can I cancel it") == [
         "I paid for it yesterday and changed my mind", "can I cancel it"]
     assert _sentences("my coding plan key, the one from the console, fails with 401") == []
+    # but a part naming nothing but a product asks nothing alone: the story holds the question
+    leaked = kb.answer("my api key leaked on github, what do I do for coding plan")
+    assert leaked.matches[0].entry.question == "How to reset the API key for Coding Plan?"
 
 
 @pytest.mark.parametrize("case", [c for c in CASES if c.get("abstain")], ids=lambda c: c["id"])
