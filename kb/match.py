@@ -904,7 +904,7 @@ class Matcher:
                 score *= OTHER_PRODUCT
             if wants and self.asks_for[e] and self.asks_for[e] != wants:
                 score *= OTHER_KIND
-            elif wants == "what" and entries[e].kind == "error" and e not in quoted:
+            elif wants and entries[e].kind == "error" and e not in quoted:  # asks a question, quotes no error
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND

@@ -1171,6 +1171,13 @@ def test_how_often_asks_when_and_names_no_topic(kb: KnowledgeBase, query: str, e
     assert confident_top(kb, query) == expect
 
 
+def test_a_yes_or_no_question_quoting_no_error_is_not_surely_an_error_row(kb: KnowledgeBase) -> None:
+    result = kb.answer("does coding plan include a free domain name")
+    assert not (result.confident and result.matches[0].entry.kind == "error")
+    # a yes/no question quoting the error is still its row
+    assert confident_top(kb, "does 'hour allocated quota exceeded' mean I wait 5 hours") == "hour allocated quota exceeded"
+
+
 def test_returns_reports_a_message_as_says_does() -> None:
     assert {"return", "say", "show"} <= {stem(w) for w in STOPWORDS}
     assert "returns" in STOPWORDS and "returned" in STOPWORDS
