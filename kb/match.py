@@ -141,8 +141,10 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to
 # narrower split gained 2 customer questions and 2 paraphrase probes and lost none; 0.96 only tied them)
 ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is": "yes", "are": "yes", "do": "yes",
             "does": "yes", "will": "yes", "may": "yes", "should": "yes"}
+# so does an error row for a what/which or yes/no question quoting no error, and an entry with no URL in its
+# answer for a query asking for one (see `_rank`)
+OTHER_KIND = 0.93
 HTTP_STATUS = re.compile(r"\b[45]\d\d\b")  # an HTTP error status as a question names one: "403 invalid api-key"
-OTHER_KIND = 0.93  # and an entry with no URL in its answer, for a query asking for one (see `rank`)
 # a greeting or filler before the question ("hey which models ...") is not its opening word; one ended by a
 # comma, and "quick question", query clean-up has dropped already
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls)\b\W*)*", re.I)
