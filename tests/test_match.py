@@ -1147,6 +1147,18 @@ def test_credits_taken_from_a_pack_are_deducted_from_it(kb: KnowledgeBase) -> No
     assert confident_top(kb, "after my seat credits are gone does it start taking from the shared pack") in says_so
 
 
+@pytest.mark.parametrize("query", ["can my colleague use my subscription", "can I lend my key to a friend",
+                                   "can a friend borrow my plan"])
+def test_another_person_using_a_key_or_plan_is_sharing_it(kb: KnowledgeBase, query: str) -> None:
+    # "Can multiple people share one key?" asks it in other words: a colleague using my subscription shares it
+    assert confident_top(kb, query, "token-plan") == "Can multiple people share one key?"
+
+
+def test_lending_a_coding_plan_finds_its_account_policy(kb: KnowledgeBase) -> None:
+    # Coding Plan says so only in its overview's "Limitations": "must not be shared"
+    assert kb.answer("can a friend borrow my coding plan").matches[0].entry.question == "Limitations"
+
+
 def test_what_a_plan_does_not_allow_is_its_restrictions(kb: KnowledgeBase) -> None:
     result = kb.answer("what am I not allowed to do with token plan")  # Token Plan's or its team edition's
     assert result.confident and result.matches[0].entry.question.endswith("usage restrictions?")
