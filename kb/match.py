@@ -764,23 +764,24 @@ class Matcher:
         answered surely is the answer when the others are the story around it: none finds an answer of
         STORY or more by itself, and the whole names no other service. `fresh`: the query's vector is
         computed, not taken from the encoder's cache."""
-        result = self._rank(query, product, limit, fresh)
+        analysis = self._analyse(query.text, query=True)
+        result = self._rank(query, analysis, product, limit, fresh)
         if result.confident or not (parts := _sentences(query.text)):
             return result
-        if self._elsewhere(query.text, self._analyse(query.text, query=True)):
+        if self._elsewhere(query.text, analysis):
             return result
         # a part naming nothing but a product asks nothing alone: "my api key leaked on github, what do I
         # do for coding plan" is not "what is coding plan"
-        parts = [part for part in parts if not self._defining(self._analyse(part, query=True))]
-        told = sorted((self._rank(replace(query, text=part, message=""), product, limit, fresh) for part in parts),
+        readings = [(part, read) for part in parts if not self._defining(read := self._analyse(part, query=True))]
+        told = sorted((self._rank(replace(query, text=part, message=""), read, product, limit, fresh) for part, read in readings),
                       key=lambda r: r.matches[0].score if r.matches else 0.0, reverse=True)
         if not told or not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):
             return result
         return replace(told[0], query=query)
 
-    def _rank(self, query: CleanQuery, product: str | None = None, limit: int = 3, fresh: bool = False) -> Result:
+    def _rank(self, query: CleanQuery, analysis: _Analysis, product: str | None, limit: int, fresh: bool) -> Result:
+        """`rank` of one reading of the query: `analysis` is `_analyse` of its text, done once by the caller."""
         given = product is not None
-        analysis = self._analyse(query.text, query=True)
         # a product the query names only with a typo ("codng plan") is named once typos are repaired, and
         # so is a second product: "mix coding plan and topen plan keys" names both
         if not product:
