@@ -172,6 +172,7 @@ NOT = "not "  # a term a negation turns around: "not support" (see `_analyse`)
 # no document names ("Connection error in Python")
 ASIDE = 0.25
 URL = re.compile(r"\bhttps?://\S+")
+HEAD_CLAUSE = re.compile(r"^([^,\[\]]+),\s+\S")  # a message's first clause, before a comma
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
@@ -240,6 +241,7 @@ class _Template:
     tokens: list[str | None]  # stems; None is a slot for a placeholder
     status: str | None
     idfs: list[float]  # each token's idf, 0 for a slot
+    head: bool  # a message's first clause only ("url error" of "url error, please check url!")
     words: list[tuple[str, float]] = field(init=False)  # (stem, idf) of the words, slots left out
     weight: float = field(init=False)  # the idf of all its words
     content: int = field(init=False)  # how many different words it has besides stop words, a slot counted as one
@@ -400,6 +402,8 @@ class Matcher:
                 if m := CODE_PREFIX.match(entry.question):  # "InvalidApiKey: No API-key provided."
                     # without its code a message must say enough by itself: not a bare "Access denied"
                     self._add_template(i, m.group("message"), minimum=3)
+                    if clause := HEAD_CLAUSE.match(m.group("message")):
+                        self._add_template(i, clause.group(1), minimum=2, head=True)
             else:
                 # a message quoted, or a code named, is found in a pasted error as an error's message is
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
@@ -673,7 +677,7 @@ class Matcher:
         found = process.extractOne(host, self.hosts, scorer=OSA.distance, score_cutoff=2)
         return found[0] if found else host
 
-    def _add_template(self, entry: int, text: str, minimum: int) -> None:
+    def _add_template(self, entry: int, text: str, minimum: int, head: bool = False) -> None:
         status = None
         if m := re.match(r"^\s*(?:HTTP\s*)?([45]\d\d)\b", text):
             status, text = m.group(1), text[m.end() :]
@@ -688,7 +692,7 @@ class Matcher:
             return
         # a stop word counts little: "model not supported" is the message "model 'xxx' is not supported"
         idfs = [0.0 if t is None else self.idf.get(t, 1.0) * (STOP_SHARE if t in STOPWORDS else 1.0) for t in tokens]
-        template = _Template(entry, tokens, status, idfs)
+        template = _Template(entry, tokens, status, idfs, head)
         self.templates.append(template)
         for t in set(content):
             self.template_postings[t].append(len(self.templates) - 1)
@@ -837,11 +841,15 @@ class Matcher:
         # of entries tied on their score, the one whose message found whole is the longest matches more of
         # the paste: "401 invalid access token or token expired" over a table's "401 invalid access token"
         whole: dict[int, int] = {}
+        heads: set[int] = set()  # entries whose message's first clause the query quotes whole
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
             shared = self._shared(template, positions)
             bound = self._template_bound(template, shared, query.statuses)
-            if bound >= 0.5:
+            if template.head:  # quoted only whole: see `heads`
+                if bound >= VERBATIM and self._template_score(template, positions, stems, query.statuses, shared) >= VERBATIM:
+                    heads.add(template.entry)
+            elif bound >= 0.5:
                 score = self._template_score(template, positions, stems, query.statuses, shared)
                 template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
                 if score >= VERBATIM:
@@ -856,7 +864,7 @@ class Matcher:
         candidates = set(sorted(bm25, key=bm25.__getitem__, reverse=True)[:CANDIDATES])
         if not candidates:  # only words most entries use ("can I use coding plan with emacs"): those holding them
             candidates = set(sorted(covered_weight, key=covered_weight.__getitem__, reverse=True)[:CANDIDATES])
-        candidates |= {e for e, s in template_scores.items() if s >= 0.5}
+        candidates |= {e for e, s in template_scores.items() if s >= 0.5} | heads
         # an id the query names anywhere is the name an error found in it quotes ("qwen3-coder-plus ...
         # says model not found" is model 'xxx' not found), though not in the placeholder's place
         for concept, weight in zip(concepts, weights):
@@ -903,6 +911,11 @@ class Matcher:
                 if literal > score:
                     score = literal
                     quoted.add(e)
+            if e in heads and covered > score:
+                # a message's first clause quoted whole ("cursor says url error") says which error the query
+                # is about, as far as the entry explains the rest of it: a git "URL returned error" is not it
+                score = covered
+                quoted.add(e)
             if product and not given and entry_product not in (product, None):
                 score *= OTHER_PRODUCT
             if wants and self.asks_for[e] and self.asks_for[e] != wants:

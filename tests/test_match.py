@@ -1159,6 +1159,22 @@ def test_lending_a_coding_plan_finds_its_account_policy(kb: KnowledgeBase) -> No
     assert kb.answer("can a friend borrow my coding plan").matches[0].entry.question == "Limitations"
 
 
+@pytest.mark.parametrize("query", [
+    "my token plan key works in claude code but cursor says url error",
+    "Cursor with my token plan key and base url https://token-plan.ap-southeast-1.maas.aliyuncs.com/apps/anthropic returns url error",
+])
+def test_a_messages_first_clause_quoted_names_its_error(kb: KnowledgeBase, query: str) -> None:
+    # "url error" is the first clause of "url error, please check url!": what the tool reports of it
+    assert confident_top(kb, query) == "400 InvalidParameter: url error, please check url!"
+
+
+def test_a_first_clause_inside_an_unrelated_message_is_no_quote(kb: KnowledgeBase) -> None:
+    # git's "The requested URL returned error" holds "url ... error", and explains nothing else of the query
+    result = kb.answer("remote: Permission to org/repo.git denied to user. fatal: unable to access: "
+                       "The requested URL returned error: 403")
+    assert not result.confident
+
+
 def test_what_a_plan_does_not_allow_is_its_restrictions(kb: KnowledgeBase) -> None:
     result = kb.answer("what am I not allowed to do with token plan")  # Token Plan's or its team edition's
     assert result.confident and result.matches[0].entry.question.endswith("usage restrictions?")
