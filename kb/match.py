@@ -399,11 +399,12 @@ class Matcher:
         for i, entry in enumerate(entries):
             if entry.kind == "error":
                 self._add_template(i, entry.question, minimum=1)
+                message = entry.question
                 if m := CODE_PREFIX.match(entry.question):  # "InvalidApiKey: No API-key provided."
                     # without its code a message must say enough by itself: not a bare "Access denied"
-                    self._add_template(i, m.group("message"), minimum=3)
-                    if clause := HEAD_CLAUSE.match(m.group("message")):
-                        self._add_template(i, clause.group(1), minimum=2, head=True)
+                    self._add_template(i, message := m.group("message"), minimum=3)
+                if clause := HEAD_CLAUSE.match(message):
+                    self._add_template(i, clause.group(1), minimum=2, head=True)
             else:
                 # a message quoted, or a code named, is found in a pasted error as an error's message is
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):

@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import random
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, _asks_for, _sentences
+from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _sentences
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -1173,6 +1174,14 @@ def test_a_first_clause_inside_an_unrelated_message_is_no_quote(kb: KnowledgeBas
     result = kb.answer("remote: Permission to org/repo.git denied to user. fatal: unable to access: "
                        "The requested URL returned error: 403")
     assert not result.confident
+
+
+@pytest.mark.parametrize("message", ["400 InvalidParameter: quota gate closed, please retry later",
+                                     "quota gate closed, please retry later"])
+def test_a_first_clause_is_quotable_with_or_without_a_code(kb: KnowledgeBase, message: str) -> None:
+    row = replace(kb.entries[0], id="row", kind="error", question=message, answer="Wait and retry.")
+    heads = [t.tokens for t in Matcher([*kb.entries, row]).templates if t.head and t.entry == len(kb.entries)]
+    assert heads == [["quota", "gate", "close"]]
 
 
 def test_what_a_plan_does_not_allow_is_its_restrictions(kb: KnowledgeBase) -> None:
