@@ -32,6 +32,10 @@ from kb.products import BY_SLUG, Edition, names_a_product, names_ours, product_o
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
     COMPOUND,
+    JOINED_ANY_CASE,
+    LONGEST_ID,
+    MODEL_FAMILIES,
+    MODEL_NAME,
     PLACEHOLDER,
     STOPWORDS,
     Synonyms,
@@ -42,6 +46,7 @@ from kb.textnorm import (
     hosts,
     is_english_word,
     is_host,
+    model_names,
     NEGATORS,
     negated,
     negation_free,
@@ -176,6 +181,7 @@ HEAD_CLAUSE = re.compile(r"^([^,\[\]]+),\s+\S")  # a message's first clause, bef
 CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the synonym list's group, as analysed
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
+FAMILY_NAME = re.compile(r"[a-z]{3,}(?=[\d.\-_])")  # a model id's family, however joined: "glm" of "glm-5"
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
@@ -233,6 +239,7 @@ class _Analysis(NamedTuple):
     negated: frozenset[int] = frozenset()  # positions of the words a negation turns around
     turned: frozenset[str] = frozenset()  # terms the text says only negated ("not supported")
     repaired: tuple[tuple[str, str], ...] = ()  # a query's words read as other words: ("annnual", "annual")
+    ours: bool = False  # a query about one of the products: a model no document lists is "unlisted model"
 
 
 @dataclass
@@ -394,6 +401,13 @@ class Matcher:
         self._postings = lru_cache(maxsize=16384)(self._concept_postings)
         self._weights = lru_cache(maxsize=16384)(self._weight)
         self.facts = {entry.id: _facts(entry) for entry in entries}
+        # the models the documents name, and their families: a name of a family beside them is a model they
+        # do not list ("qwen-max", "deepseek-r1"), as is one of a family no document names ("gpt-4o")
+        texts = [entry.question + "\n" + entry.answer for entry in entries]
+        ids = {run for text in texts for run in JOINED_ANY_CASE.findall(text.lower())
+               if len(run) <= LONGEST_ID and COMPOUND.search(run) and not is_host(run)}
+        self.families = MODEL_FAMILIES | {m.group() for run in ids if (m := FAMILY_NAME.match(run))}
+        self.models = sorted(ids | {name for text in texts for name in model_names(text, self.families)})
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
@@ -435,10 +449,14 @@ class Matcher:
                 self.slot_total.append(total or 1.0)
 
     # --- analysis -----------------------------------------------------------------------
-    def _analyse(self, text: str, query: bool = False) -> _Analysis:
+    def _analyse(self, text: str, query: bool = False, ours: bool = False) -> _Analysis:
         """A text's words, stems, synonyms and compounds. A query is read against the built index:
         its typos are repaired, a joined name the documents never write ("RateLimitError") is its
-        parts only, not a word of its own, and a host name is one term, not its parts as words."""
+        parts only, not a word of its own, and a host name is one term, not its parts as words.
+        `ours`: the query is about one of the products (it names one, or is scoped to one), so a
+        model it names that no document lists is "an unlisted model" (see `_unlisted`)."""
+        if query and ours:
+            text = self._unlisted(text)
         named_hosts = hosts(text)
         if query:  # a documented host mistyped in its ending too (".con" for ".com")
             named_hosts += [run for run in unlisted_hosts(text) if self._correct_host(run) != run]
@@ -485,7 +503,7 @@ class Matcher:
             # a model id names its family, though the family's name runs into a version: "qwen3.5-plus"
             # is a qwen model, as "glm-5" is a glm one
             terms |= {m.group(1) for c in ids if (m := FAMILY.match(c))}
-        return _Analysis(ws, stems, terms, phrases, found, frozenset(neg), turned, repaired)
+        return _Analysis(ws, stems, terms, phrases, found, frozenset(neg), turned, repaired, query and ours)
 
     def _concepts(self, text: _Analysis, question: bool = False) -> list[tuple[frozenset[str], float]]:
         """What a text asks: one concept per content word, with how specific the word is in English.
@@ -678,6 +696,24 @@ class Matcher:
         found = process.extractOne(host, self.hosts, scorer=OSA.distance, score_cutoff=2)
         return found[0] if found else host
 
+    def _unlisted(self, text: str) -> str:
+        """The text with each model it names that no document lists written "unlisted model": asked about
+        a product, "can I use gpt-4o with it" asks whether a model the plan does not list works, which
+        the documents answer ("Coding Plan supports only the models listed"), though no document names
+        gpt-4o. A documented model's name, a typo of one or its leading part ("qwen3-coder") is listed."""
+        names = [n for n in model_names(text, self.families) if not self._listed(n)]
+        if not names:
+            return text
+        return MODEL_NAME.sub(lambda m: " unlisted model " if m.group().lower() in names else m.group(), text)
+
+    def _listed(self, name: str) -> bool:
+        """A documented model's name, its leading part ("qwen3-coder"), its name after a vendor's prefix
+        ("deepseek-v4-pro" of "v4-pro"), or a typo of one ("qwen3-coder-pluss")."""
+        if any(name == d or d.startswith(name) and d[len(name)] in ".-_" or name.endswith(("-" + d, "." + d))
+               for d in self.models):
+            return True
+        return len(name) >= 6 and process.extractOne(name, self.models, scorer=OSA.distance, score_cutoff=1) is not None
+
     def _add_template(self, entry: int, text: str, minimum: int, head: bool = False) -> None:
         status = None
         if m := re.match(r"^\s*(?:HTTP\s*)?([45]\d\d)\b", text):
@@ -769,7 +805,8 @@ class Matcher:
         answered surely is the answer when the others are the story around it: none finds an answer of
         STORY or more by itself, and the whole names no other service. `fresh`: the query's vector is
         computed, not taken from the encoder's cache."""
-        analysis = self._analyse(query.text, query=True)
+        ours = product is not None or names_ours(query.text)
+        analysis = self._analyse(query.text, query=True, ours=ours)
         result = self._rank(query, analysis, product, limit, fresh)
         if result.confident or not (parts := _sentences(query.text)):
             return result
@@ -777,7 +814,7 @@ class Matcher:
             return result
         # a part naming nothing but a product asks nothing alone: "my api key leaked on github, what do I
         # do for coding plan" is not "what is coding plan"
-        readings = [(part, read) for part in parts if not self._defining(read := self._analyse(part, query=True))]
+        readings = [(part, read) for part in parts if not self._defining(read := self._analyse(part, query=True, ours=ours))]
         told = sorted((self._rank(replace(query, text=part, message=""), read, product, limit, fresh) for part, read in readings),
                       key=lambda r: r.matches[0].score if r.matches else 0.0, reverse=True)
         if not told or not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):
@@ -812,7 +849,7 @@ class Matcher:
         covered_weight: dict[int, float] = defaultdict(float)
         question_weight: dict[int, float] = defaultdict(float)
         # of a pasted error body, the share of its message's concepts each entry holds
-        said = self._analyse(query.message, query=True).terms if query.message else set()
+        said = self._analyse(query.message, query=True, ours=analysis.ours).terms if query.message else set()
         message_total = sum(w for c, w in zip(concepts, weights) if c & said) or 1.0
         message_weight: dict[int, float] = defaultdict(float)
         scoped = [(names, members) for pattern, names, members in self.editions_named if pattern.search(query.text)]

@@ -170,6 +170,30 @@ def camel_joined(text: str) -> list[str]:
     return [w.lower() for w in CAMEL_WORD.findall(text)]
 
 
+# model families no document names, whose models users ask about by name ("can I use gpt-4o with coding
+# plan"): the big vendors' chat, code and image models. A name of one is a model the plans do not list.
+MODEL_FAMILIES = frozenset("""gpt chatgpt o claude gemini gemma llama codellama mistral mixtral codestral
+ministral grok ernie doubao baichuan hunyuan starcoder dall sora veo imagen whisper""".split())
+# a model's name after its family: a version ("gpt-4o", "llama3", "o3-mini") or a variant ("qwen-max",
+# "claude-sonnet"); a tool named after its vendor ("claude-code", "gemini-cli") has neither
+MODEL_NAME = re.compile(r"(?<![\w.\-])([a-z]+)(\d[a-z0-9]*)?((?:[.\-_][a-z0-9]+)*)(?![\w\-]|\.\w)")
+VARIANTS = frozenset("""max plus turbo flash pro mini nano sonnet opus haiku coder instruct chat large medium
+small lite ultra omni vl preview latest""".split())
+
+
+def model_names(text: str, families: frozenset[str] = MODEL_FAMILIES) -> list[str]:
+    """The names in a text shaped as a model's of one of `families`, lower case: "gpt-4o", "qwen-max"."""
+    found = []
+    for m in MODEL_NAME.finditer(unicodedata.normalize("NFKC", text).lower()):
+        family, version, rest = m.groups()
+        parts = [p for p in re.split(r"[.\-_]", rest) if p]
+        if family == "o" and not version:  # OpenAI's o-series is a letter and a digit: "o3", not "o"
+            continue
+        if family in families and (version or any(any(c.isdigit() for c in p) or p in VARIANTS for p in parts)):
+            found.append(m.group())
+    return found
+
+
 def negation_free(word: str) -> str | None:
     """The word a negating "un" turns around, which names the same topic: "unquantized" is about
     quantization, "unsupported" about support. None for any other word ("until", "unless", "unique")."""

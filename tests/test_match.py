@@ -14,7 +14,7 @@ from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _se
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, negated, negation_free,
+from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, model_names, negated, negation_free,
                          specificity, stem, without_runs, words)
 from tests.conftest import DATA
 
@@ -1472,3 +1472,39 @@ def test_a_urls_scheme_says_nothing_of_what_is_asked(kb: KnowledgeBase) -> None:
     result = kb.answer("my sk-sp- key on https://dashscope-intl.aliyuncs.com/compatible-mode/v1 gets 403")
     assert result.confident
     assert result.matches[0].entry.question == "403 invalid api-key"
+
+
+@pytest.mark.parametrize(("query", "product"), [
+    ("can I use gpt-4o with coding plan", None),
+    ("does coding plan work with deepseek-r1", None),  # a family the documents name, a model they do not
+    ("can I call qwen-max with my coding plan key", None),
+    ("can I use claude-sonnet-4 with it", "coding-plan"),
+])
+def test_a_model_no_document_lists_asks_whether_unlisted_models_work(
+        kb: KnowledgeBase, query: str, product: str | None) -> None:
+    assert confident_top(kb, query, product) == "Can I use models not listed in the supported models list?"
+
+
+@pytest.mark.parametrize("query", [
+    "What is the context window of gpt-4o?",  # names none of the products: another vendor's question
+    "is gemini-2.5-pro better than gpt-5 for coding",
+])
+def test_another_vendors_model_asked_about_alone_is_not_answered(kb: KnowledgeBase, query: str) -> None:
+    assert not kb.answer(query).confident
+
+
+def test_documented_models_their_typos_and_leading_parts_are_listed(kb: KnowledgeBase) -> None:
+    matcher = kb.matcher
+    for name in ["qwen3-coder-plus", "qwen3-coder-pluss", "qwen3-coder", "deepseek-v4-pro", "kimi-k2.5"]:
+        assert matcher._unlisted(f"can I use {name} on coding plan") == f"can I use {name} on coding plan"
+    assert matcher._unlisted("can I use gpt-4o or qwen-max?") == "can I use  unlisted model  or  unlisted model ?"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("gpt-4o, o3-mini and llama3", ["gpt-4o", "o3-mini", "llama3"]),
+    ("Claude-Sonnet-4 in claude-code", ["claude-sonnet-4"]),  # a tool named after its vendor is no model
+    ("gemini-cli, o, gpt", []),  # a family without a version or a variant names no model
+    ("see coding-intl.dashscope.aliyuncs.com/v1", []),
+])
+def test_model_names_are_a_family_with_a_version_or_a_variant(text: str, names: list[str]) -> None:
+    assert model_names(text) == names
