@@ -931,6 +931,20 @@ def test_a_synonym_phrase_in_the_past_tense(text: str, meaning: str) -> None:
     assert meaning in _meanings(text)
 
 
+@pytest.mark.parametrize(("text", "meaning"), [
+    ("my credits ran dry", "exhaust"),
+    ("the quota dried up", "exhaust"),
+    ("a standard key alongside the plan key", "mix"),
+    ("can the two keys coexist", "mix"),
+])
+def test_an_idiom_for_running_out_or_keeping_both_is_read_as_its_meaning(text: str, meaning: str) -> None:
+    assert meaning in _meanings(text)
+
+
+def test_keys_kept_alongside_each_other_are_both_key_types_coexisting(kb: KnowledgeBase) -> None:
+    assert confident_top(kb, "Can I keep a normal sk- key for my scripts alongside my coding plan key?") == "Resolution"
+
+
 def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
     # the synonym list had the present forms only ("subscribe again", "buy again"), and this stayed unsure
     assert confident_top(kb, "subscribed again after expiry, is my key the same", "token-plan") == \
