@@ -176,7 +176,7 @@ MODEL_FAMILIES = frozenset("""gpt chatgpt o claude gemini gemma llama codellama 
 ministral grok ernie doubao baichuan hunyuan starcoder dall sora veo imagen whisper""".split())
 # a model's name after its family: a version ("gpt-4o", "llama3", "o3-mini") or a variant ("qwen-max",
 # "claude-sonnet"); a tool named after its vendor ("claude-code", "gemini-cli") has neither
-MODEL_NAME = re.compile(r"(?<![\w.\-])([a-z]+)(\d[a-z0-9]*)?((?:[.\-_][a-z0-9]+)*)(?![\w\-]|\.\w)")
+MODEL_NAME = re.compile(r"(?<![\w.\-])([a-z]+)(\d[a-z0-9]*)?((?:[.\-_][a-z0-9]+)*)(?![\w\-]|\.\w)", re.I)
 VARIANTS = frozenset("""max plus turbo flash pro mini nano sonnet opus haiku coder instruct chat large medium
 small lite ultra omni vl preview latest""".split())
 
@@ -186,10 +186,9 @@ def model_names(text: str, families: frozenset[str] = MODEL_FAMILIES) -> list[st
     found = []
     for m in MODEL_NAME.finditer(unicodedata.normalize("NFKC", text).lower()):
         family, version, rest = m.groups()
-        parts = [p for p in re.split(r"[.\-_]", rest) if p]
-        if family == "o" and not version:  # OpenAI's o-series is a letter and a digit: "o3", not "o"
+        if family not in families or family == "o" and not version:  # OpenAI's o-series: "o3", not "o"
             continue
-        if family in families and (version or any(any(c.isdigit() for c in p) or p in VARIANTS for p in parts)):
+        if version or any(any(c.isdigit() for c in p) or p in VARIANTS for p in re.split(r"[.\-_]", rest)):
             found.append(m.group())
     return found
 

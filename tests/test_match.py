@@ -1493,6 +1493,7 @@ def test_a_urls_scheme_says_nothing_of_what_is_asked(kb: KnowledgeBase) -> None:
     ("does coding plan work with deepseek-r1", None),  # a family the documents name, a model they do not
     ("can I call qwen-max with my coding plan key", None),
     ("can I use claude-sonnet-4 with it", "coding-plan"),
+    ("Can I use GPT-4o with Coding Plan?", None),  # capitalised as its vendor writes it
 ])
 def test_a_model_no_document_lists_asks_whether_unlisted_models_work(
         kb: KnowledgeBase, query: str, product: str | None) -> None:
@@ -1512,6 +1513,7 @@ def test_documented_models_their_typos_and_leading_parts_are_listed(kb: Knowledg
     for name in ["qwen3-coder-plus", "qwen3-coder-pluss", "qwen3-coder", "deepseek-v4-pro", "kimi-k2.5"]:
         assert matcher._unlisted(f"can I use {name} on coding plan") == f"can I use {name} on coding plan"
     assert matcher._unlisted("can I use gpt-4o or qwen-max?") == "can I use  unlisted model  or  unlisted model ?"
+    assert matcher._unlisted("Can I use GPT-4o?") == "Can I use  unlisted model ?"
 
 
 @pytest.mark.parametrize(("text", "names"), [
