@@ -631,6 +631,8 @@ class Matcher:
 
     def _apart(self, word: str) -> str | None:
         """Two words run together that the documents write apart more often ("codingplan"), written apart."""
+        if zipf(word) >= IN_CONTEXT_WORD:
+            return None  # a word of everyday use is a word: "nobody" is not "no body", nor "today" "to day"
         apart, joined = self.apart.get(word, ("", 0)), len(self.term_weights.get(stem(word), ()))
         return apart[0] if apart[1] > joined else None
 

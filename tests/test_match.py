@@ -1403,6 +1403,15 @@ def test_a_second_product_named_with_a_typo_is_named(kb: KnowledgeBase) -> None:
         "Can I mix Token Plan, Coding Plan, and pay-as-you-go keys?"
 
 
+def test_a_word_of_everyday_use_is_not_two_words_run_together(kb: KnowledgeBase) -> None:
+    # the documents write "no body" and "to day" as word pairs, but the words mean other things:
+    # "calls nobody set up" has no body in it
+    repair = kb.matcher._repair
+    assert (repair("nobody"), repair("today"), repair("maybe")) == ("nobody", "today", "maybe")
+    assert "body" not in kb.matcher._analyse("it lists calls nobody set up", query=True).words
+    assert repair("setup") == "set up"  # a rarer compound is still the documents' pair
+
+
 def test_two_words_run_together_and_mistyped_are_repaired_to_two_words(kb: KnowledgeBase) -> None:
     assert kb.matcher._correct("codingplna") == "coding plan"
     assert kb.matcher._correct("codingplan") == "coding plan"
