@@ -116,7 +116,7 @@ SLOT_SPAN = 6
 RARE_WORD, LIKELIER = 3.5, 2.5
 # beside a word the documents write, a word they do not, one edit from the word they write next to it, is
 # read as it up to this commonness: "moth allocated quota" (Zipf 3.5) is "month allocated quota", "coding
-# pan" (4.4) "coding plan"; "coding plane" (4.7) stays, a word of everyday use
+# pan" (4.4) "coding plan"; a word of everyday use ("coding plane", 4.7) only with more evidence (`_in_context`)
 IN_CONTEXT_WORD = 4.5
 STOP_SHARE = 0.2  # of its rarity, what a stop word of an error message weighs in aligning it
 # a query asks an entry's question only as far as the entry explains the query: "can I get my money
@@ -383,6 +383,7 @@ class Matcher:
             self.after[a][b] = self.before[b][a] = count
             if a.isalpha() and b.isalpha() and count > self.apart.get(a + b, ("", 0))[1]:
                 self.apart[a + b] = (f"{a} {b}", count)
+        self.written = frozenset(surface)
         surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())
         self.vocabulary_set = set(surface)
@@ -637,23 +638,46 @@ class Matcher:
         return apart[0] if apart[1] > joined else None
 
     def _in_context(self, ws: list[str], typed: list[str] | None = None) -> list[str]:
-        """A short word the documents do not write and English does not use every day (IN_CONTEXT_WORD),
-        as `typed` before any repair, one edit from a word the documents write beside its neighbour (as
-        repaired, in `ws`), is that word: "api kee" is "api key", "token pln" "token plan", "coding pan"
-        "coding plan". Alone, three letters are too few to tell which word a typo was meant to be."""
+        """A word the documents do not write, as `typed` before any repair, one edit from a word they write
+        beside its neighbour (as repaired, in `ws`), is that word: "api kee" is "api key", "token pln"
+        "token plan", "coding pan" "coding plan". Alone, three letters are too few to tell which word a
+        typo was meant to be.
+
+        A word of everyday use (IN_CONTEXT_WORD), or one longer than five letters, is as likely meant as
+        typed, and is read so only where the word it becomes is also asked beside another word of the
+        query (in one question of the documents): "how to rest my api key" is "reset" ("to reset",
+        "How to reset the API key"), "coding plane" "coding plan"; "the rest of my quota" stays."""
         out = list(ws)
-        for k, w in enumerate(typed or ws):
-            if not (3 <= len(w) <= 5 and w.isalpha() and w not in self.vocabulary_set and w not in STOPWORDS
-                    and stem(w) not in self.idf and stem(w) not in self.syn.words and zipf(w) < IN_CONTEXT_WORD):
+        typed = typed or ws
+        in_phrase: set[int] | None = None
+        for k, w in enumerate(typed):
+            if not (len(w) >= 3 and w.isalpha() and w not in self.written and w not in STOPWORDS
+                    and stem(w) not in self.idf and stem(w) not in self.syn.words):
+                continue
+            rare = len(w) <= 5 and zipf(w) < IN_CONTEXT_WORD and w not in self.syn.vocabulary
+            if not rare and len(w) < 4:
                 continue
             options: Counter[str] = Counter()
             for near in (self.after.get(ws[k - 1], {}) if k else {}, self.before.get(ws[k + 1], {}) if k + 1 < len(ws) else {}):
                 for candidate, count in near.items():
                     if OSA.distance(w, candidate, score_cutoff=1) <= 1 and candidate.isalpha():
                         options[candidate] += count
-            if options and out[k] not in options:  # a repair the neighbours allow stands
-                out[k] = options.most_common(1)[0][0]
+            if not options or out[k] in options:  # a repair the neighbours allow stands
+                continue
+            best = options.most_common(1)[0][0]
+            if not rare:
+                if in_phrase is None:  # a word of a synonym's phrase ("plug in") means the phrase
+                    in_phrase = {i for start, end, _ in self.syn.canonical(typed, [stem(t) for t in typed])
+                                 for i in range(start, end) if end - start > 1}
+                if k in in_phrase or not self._asked_beside(best, [p for j, p in enumerate(out) if j != k]):
+                    continue
+            out[k] = best
         return out
+
+    def _asked_beside(self, word: str, others: list[str]) -> bool:
+        """One question of the documents asks `word` and one of `others` (stop words aside)."""
+        holders = self.question_sets.get(stem(word), frozenset())
+        return any(holders & self.question_sets.get(stem(o), frozenset()) for o in others if o not in STOPWORDS)
 
     def _elsewhere(self, text: str, analysis: _Analysis, verbatim: bool = False) -> bool:
         """The query is about another service: it names one the documents never do, and no product or

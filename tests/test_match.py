@@ -117,8 +117,10 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
     # an English word used less than everyday ones is read so too: neither moths nor pans are topics of the documents
     assert in_context(["moth", "allocated", "quota"]) == ["month", "allocated", "quota"]
     assert in_context(["coding", "pan"]) == ["coding", "plan"]
-    # a word of everyday use, or one no documented neighbour is an edit away from, stays itself
-    assert in_context(["coding", "plane"]) == ["coding", "plane"]
+    # a word of everyday use is read so only where another word of the query is asked beside the repair
+    assert in_context(["coding", "plane"]) == ["coding", "plan"]
+    assert in_context(["want", "to", "rest"]) == ["want", "to", "rest"]
+    # and one no documented neighbour is an edit away from stays itself
     assert in_context(["kee"]) == ["kee"]
     assert confident_top(kb, "incorect api kee provided", "token-plan") == "Incorrect API key provided"
 
@@ -1410,6 +1412,16 @@ def test_a_word_of_everyday_use_is_not_two_words_run_together(kb: KnowledgeBase)
     assert (repair("nobody"), repair("today"), repair("maybe")) == ("nobody", "today", "maybe")
     assert "body" not in kb.matcher._analyse("it lists calls nobody set up", query=True).words
     assert repair("setup") == "set up"  # a rarer compound is still the documents' pair
+
+
+def test_an_everyday_word_is_its_typo_where_its_neighbour_and_another_word_of_the_query_say_so(kb: KnowledgeBase) -> None:
+    # "rest" is a word, and the documents never write it: "to rest my api key" is "to reset", which the
+    # documents write, in a question that asks of the key too; a longer word read as typed ("thinkin") likewise
+    assert confident_top(kb, "how to rest my coding plan api key") == "How to reset the API key for Coding Plan?"
+    assert kb.matcher._analyse("how to turn on thinkin mode", query=True).words[-2] == "thinking"
+    # as meant: nothing asked beside it says otherwise, or it is a word of a synonym's phrase ("plug in")
+    assert "rest" in kb.matcher._analyse("what happens to the rest of my quota", query=True).words
+    assert "plug" in kb.matcher._analyse("I want to plug in my coding plan subscription", query=True).words
 
 
 def test_two_words_run_together_and_mistyped_are_repaired_to_two_words(kb: KnowledgeBase) -> None:
