@@ -47,6 +47,7 @@ from kb.textnorm import (
     is_english_word,
     is_host,
     model_names,
+    spaced_model_names,
     NEGATORS,
     negated,
     negation_free,
@@ -727,6 +728,10 @@ class Matcher:
         a product, "can I use gpt-4o with it" asks whether a model the plan does not list works, which
         the documents answer ("Coding Plan supports only the models listed"), though no document names
         gpt-4o. A documented model's name, a typo of one or its leading part ("qwen3-coder") is listed."""
+        # written apart first ("Gemini 2.5 Pro"): its family word alone is no name of the joined kind
+        for start, end, name in reversed(spaced_model_names(text, self.families)):
+            if not (self._listed(name) or self._listed(name.replace("-", "", 1))):  # "qwen 3" is "qwen3"
+                text = f"{text[:start]} unlisted model {text[end:]}"
         names = [n for n in model_names(text, self.families) if not self._listed(n)]
         if not names:
             return text

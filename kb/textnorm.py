@@ -193,6 +193,33 @@ def model_names(text: str, families: frozenset[str] = MODEL_FAMILIES) -> list[st
     return found
 
 
+# a model's name written apart, as people write it: "Gemini 2.5 Pro", "GPT 4o", "Claude Sonnet 4.5"
+SPACED_TOKEN = re.compile(r"[^\s,;:!?()\[\]{}\"'`]+")
+SPACED_VERSION = re.compile(r"\d[a-z0-9.\-]*")
+
+
+def spaced_model_names(text: str, families: frozenset[str] = MODEL_FAMILIES) -> list[tuple[int, int, str]]:
+    """(start, end, name) of each model name written with spaces: a family's word, then its versions and
+    variants, one of them a version. The name is its words joined by hyphens, lower case: "gemini-2.5-pro".
+    A tool ("Claude Code") or a family named alone ("Gemini") is none."""
+    tokens = [(m.start(), m.group().rstrip(".").lower()) for m in SPACED_TOKEN.finditer(text)]
+    out = []
+    i = 0
+    while i < len(tokens):
+        start, family = tokens[i]
+        j = i + 1
+        if family in families and family != "o":
+            while j < len(tokens) and (SPACED_VERSION.fullmatch(tokens[j][1]) or tokens[j][1] in VARIANTS):
+                j += 1
+            parts = [t for _, t in tokens[i + 1 : j]]
+            if any(p[0].isdigit() for p in parts):
+                out.append((start, tokens[j - 1][0] + len(tokens[j - 1][1]), "-".join([family, *parts])))
+                i = j
+                continue
+        i += 1
+    return out
+
+
 def negation_free(word: str) -> str | None:
     """The word a negating "un" turns around, which names the same topic: "unquantized" is about
     quantization, "unsupported" about support. None for any other word ("until", "unless", "unique")."""

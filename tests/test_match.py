@@ -15,7 +15,7 @@ from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
 from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, model_names, negated, negation_free,
-                         specificity, stem, without_runs, words)
+                         spaced_model_names, specificity, stem, without_runs, words)
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "cases.jsonl").read_text().splitlines() if line.strip()]
@@ -1515,6 +1515,9 @@ def test_a_urls_scheme_says_nothing_of_what_is_asked(kb: KnowledgeBase) -> None:
     ("can I call qwen-max with my coding plan key", None),
     ("can I use claude-sonnet-4 with it", "coding-plan"),
     ("Can I use GPT-4o with Coding Plan?", None),  # capitalised as its vendor writes it
+    ("can I use Gemini 2.5 Pro with coding plan", None),  # written apart, as people write it
+    ("does coding plan support GPT 4o", None),
+    ("can I use Llama 3 70B in coding plan", None),
 ])
 def test_a_model_no_document_lists_asks_whether_unlisted_models_work(
         kb: KnowledgeBase, query: str, product: str | None) -> None:
@@ -1535,6 +1538,19 @@ def test_documented_models_their_typos_and_leading_parts_are_listed(kb: Knowledg
         assert matcher._unlisted(f"can I use {name} on coding plan") == f"can I use {name} on coding plan"
     assert matcher._unlisted("can I use gpt-4o or qwen-max?") == "can I use  unlisted model  or  unlisted model ?"
     assert matcher._unlisted("Can I use GPT-4o?") == "Can I use  unlisted model ?"
+    # written apart: a documented id ("qwen 3.5 plus", "glm 5") or its leading part ("qwen 3") is listed
+    for text in ["is qwen 3.5 plus on coding plan", "glm 5 on coding plan", "does coding plan support qwen 3", "wan 2.7 image"]:
+        assert matcher._unlisted(text) == text
+    assert matcher._unlisted("claude sonnet 4.5 on token plan") == " unlisted model  on token plan"
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("can I use Gemini 2.5 Pro?", [(10, 24, "gemini-2.5-pro")]),
+    ("GPT 4o, Claude Sonnet 4.5 and llama 3 70B.", [(0, 6, "gpt-4o"), (8, 25, "claude-sonnet-4.5"), (30, 41, "llama-3-70b")]),
+    ("Claude Code 2.0 and gemini are tools, o 3 a letter", []),  # a tool, a family alone, OpenAI's bare "o"
+])
+def test_model_names_written_apart_are_a_family_then_versions_and_variants(text: str, names: list) -> None:
+    assert spaced_model_names(text) == names
 
 
 @pytest.mark.parametrize(("text", "names"), [
