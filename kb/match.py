@@ -728,9 +728,13 @@ class Matcher:
         a product, "can I use gpt-4o with it" asks whether a model the plan does not list works, which
         the documents answer ("Coding Plan supports only the models listed"), though no document names
         gpt-4o. A documented model's name, a typo of one or its leading part ("qwen3-coder") is listed."""
-        # written apart first ("Gemini 2.5 Pro"): its family word alone is no name of the joined kind
+        # written apart first ("Gemini 2.5 Pro"): its family word alone is no name of the joined kind. Its
+        # words may run on past a documented name ("glm 5 max thinking budget"), which is then the name
         for start, end, name in reversed(spaced_model_names(text, self.families)):
-            if not (self._listed(name) or self._listed(name.replace("-", "", 1))):  # "qwen 3" is "qwen3"
+            parts = name.split("-")
+            leading = ["-".join(parts[:k]) for k in range(2, len(parts) + 1)]
+            # "qwen 3" is "qwen3"
+            if not any(self._listed(n) or self._listed(n.replace("-", "", 1)) for n in leading):
                 text = f"{text[:start]} unlisted model {text[end:]}"
         names = [n for n in model_names(text, self.families) if not self._listed(n)]
         if not names:

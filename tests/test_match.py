@@ -1539,7 +1539,8 @@ def test_documented_models_their_typos_and_leading_parts_are_listed(kb: Knowledg
     assert matcher._unlisted("can I use gpt-4o or qwen-max?") == "can I use  unlisted model  or  unlisted model ?"
     assert matcher._unlisted("Can I use GPT-4o?") == "Can I use  unlisted model ?"
     # written apart: a documented id ("qwen 3.5 plus", "glm 5") or its leading part ("qwen 3") is listed
-    for text in ["is qwen 3.5 plus on coding plan", "glm 5 on coding plan", "does coding plan support qwen 3", "wan 2.7 image"]:
+    for text in ["is qwen 3.5 plus on coding plan", "glm 5 on coding plan", "does coding plan support qwen 3", "wan 2.7 image",
+                 "glm 5 max thinking budget on coding plan"]:  # a documented name, then words ("max ...")
         assert matcher._unlisted(text) == text
     assert matcher._unlisted("claude sonnet 4.5 on token plan") == " unlisted model  on token plan"
 
