@@ -127,6 +127,9 @@ ASKED_MARGIN = 0.2
 # all asked by "subscriptions" alone, yet "can one account hold two coding plan subscriptions" asks more
 HEADING_MARGIN = 0.1
 SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
+# a name of something on screen or a linked page ("the Subscription Plans permission", "the Usage rules"):
+# where to go, not what the answer is about
+SCREEN_NAME = re.compile(r"\b(?:[A-Z][\w-]*\s+)+(?=(?:permissions?|page|button|tab|console|menu|link|documentation|rules|polic(?:y|ies))\b)")
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
@@ -321,7 +324,13 @@ class Matcher:
             # a short answer restates what its entry is about ("Token Plan does not use your conversation
             # data for model training" under "How is my data protected?"): its words count as asked too
             q_asks = q_terms - question.turned
-            asked_terms = q_asks | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_asks
+            if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER:
+                # its words count as asked, but for the names of what it points to on screen (a product's aside)
+                restated = self._analyse(SCREEN_NAME.sub(lambda m: m.group() if names_a_product(m.group()) else " ",
+                                                         entry.answer)).terms if SCREEN_NAME.search(entry.answer) else a_terms
+                asked_terms = q_asks | restated
+            else:
+                asked_terms = q_asks
             for t in asked_terms:
                 question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))

@@ -1562,3 +1562,13 @@ def test_model_names_written_apart_are_a_family_then_versions_and_variants(text:
 ])
 def test_model_names_are_a_family_with_a_version_or_a_variant(text: str, names: list[str]) -> None:
     assert model_names(text) == names
+
+
+def test_a_name_on_screen_in_a_short_answer_is_not_what_its_question_asks(kb: KnowledgeBase) -> None:
+    # "grant your account the Subscription Plans permission" names a permission: the RAM user's key
+    # question is not asked by a RAM user asking to subscribe, which the subscription steps answer
+    result = kb.answer("Can a RAM user subscribe to coding plan?")
+    assert result.confident and "RAM users are not supported" in result.matches[0].entry.answer
+    # the answer's other words still count as asked, and so does a product's name on screen
+    assert confident_top(kb, "who grants the permission for a RAM user to view the coding plan key") == \
+        "How can a RAM user view or get the Coding Plan API key?"
