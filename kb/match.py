@@ -128,7 +128,7 @@ ASKED_MARGIN = 0.2
 HEADING_MARGIN = 0.1
 SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
 # a name of something on screen or a linked page ("the Subscription Plans permission", "the Usage rules"):
-# where to go, not what the answer is about
+# where to go, not what the answer is about (`_off_screen`)
 SCREEN_NAME = re.compile(r"\b(?:[A-Z][\w-]*\s+)+(?=(?:permissions?|page|button|tab|console|menu|link|documentation|rules|polic(?:y|ies))\b)")
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
@@ -303,7 +303,7 @@ class Matcher:
                 # an opening that defines a name answers what the name is, not what else it mentions
                 asks = f"What is {defined.group('name')}?"
                 self.definitions.append((e, _named(self._analyse(defined.group("name")))))
-            question, answer = self._analyse(asks), self._analyse(entry.answer)
+            question, answer = self._analyse(asks), self._analyse(_off_screen(entry.answer))
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
             surface.update(question.words, answer.words, camel_joined(entry.question), camel_joined(entry.answer))
@@ -324,13 +324,7 @@ class Matcher:
             # a short answer restates what its entry is about ("Token Plan does not use your conversation
             # data for model training" under "How is my data protected?"): its words count as asked too
             q_asks = q_terms - question.turned
-            if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER:
-                # its words count as asked, but for the names of what it points to on screen (a product's aside)
-                restated = self._analyse(SCREEN_NAME.sub(lambda m: m.group() if names_a_product(m.group()) else " ",
-                                                         entry.answer)).terms if SCREEN_NAME.search(entry.answer) else a_terms
-                asked_terms = q_asks | restated
-            else:
-                asked_terms = q_asks
+            asked_terms = q_asks | a_terms if entry.kind != "error" and len(a_stems) <= SHORT_ANSWER else q_asks
             for t in asked_terms:
                 question_postings[t].add(e)
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
@@ -1228,6 +1222,13 @@ def _as_read(text: str, repaired: tuple[tuple[str, str], ...]) -> str:
     for word, read in repaired:
         text = re.sub(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])", read, text, flags=re.I)
     return text
+
+
+def _off_screen(answer: str) -> str:
+    """An answer without the names of what it points to on screen, which say where to go, not what the
+    answer is about: "grant your account the Subscription Plans permission" is about a permission, not
+    subscribing. A product's name stays ("the Token Plan page")."""
+    return SCREEN_NAME.sub(lambda m: m.group() if names_a_product(m.group()) else " ", answer)
 
 
 def _asks_for(text: str) -> str | None:
