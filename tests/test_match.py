@@ -947,6 +947,24 @@ def test_keys_kept_alongside_each_other_are_both_key_types_coexisting(kb: Knowle
     assert confident_top(kb, "Can I keep a normal sk- key for my scripts alongside my coding plan key?") == "Resolution"
 
 
+@pytest.mark.parametrize(("query", "product", "top"), [
+    # a plan is bought by subscribing to it: the documents write "subscribe", users "buy"
+    ("can I buy more than one", "coding-plan", "How many Coding Plan subscriptions can one account have at the same time?"),
+    ("can I buy two token plans", None, "Can I buy multiple subscriptions?"),
+    ("how many subscriptions can I have", "token-plan", "Can I buy multiple subscriptions?"),
+])
+def test_buying_a_plan_is_subscribing_to_it(kb: KnowledgeBase, query: str, product: str | None, top: str) -> None:
+    assert confident_top(kb, query, product) == top
+
+
+@pytest.mark.parametrize("query", ["can a RAM sub-account buy coding plan",
+                                   "our company account has a RAM sub-account, can it subscribe to coding plan"])
+def test_a_ram_sub_account_is_one_ram_user_not_ram_and_a_user(kb: KnowledgeBase, query: str) -> None:
+    # "RAM" and "sub-account" had been two concepts, each found in the RAM user's key question
+    result = kb.answer(query)
+    assert result.confident and "RAM users are not supported" in result.matches[0].entry.answer
+
+
 def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
     # the synonym list had the present forms only ("subscribe again", "buy again"), and this stayed unsure
     assert confident_top(kb, "subscribed again after expiry, is my key the same", "token-plan") == \
