@@ -952,6 +952,9 @@ def test_keys_kept_alongside_each_other_are_both_key_types_coexisting(kb: Knowle
     ("can I buy more than one", "coding-plan", "How many Coding Plan subscriptions can one account have at the same time?"),
     ("can I buy two token plans", None, "Can I buy multiple subscriptions?"),
     ("how many subscriptions can I have", "token-plan", "Can I buy multiple subscriptions?"),
+    # and a second one is more than one
+    ("Can I buy a second coding plan for my other project?", None,
+     "How many Coding Plan subscriptions can one account have at the same time?"),
 ])
 def test_buying_a_plan_is_subscribing_to_it(kb: KnowledgeBase, query: str, product: str | None, top: str) -> None:
     assert confident_top(kb, query, product) == top
