@@ -960,6 +960,12 @@ def test_buying_a_plan_is_subscribing_to_it(kb: KnowledgeBase, query: str, produ
     assert confident_top(kb, query, product) == top
 
 
+def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
+    # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
+    result = kb.answer("how do I get more quota", "coding-plan")
+    assert result.confident and "upgrade to Pro for more quota" in result.matches[0].entry.answer
+
+
 @pytest.mark.parametrize("query", ["can a RAM sub-account buy coding plan",
                                    "our company account has a RAM sub-account, can it subscribe to coding plan"])
 def test_a_ram_sub_account_is_one_ram_user_not_ram_and_a_user(kb: KnowledgeBase, query: str) -> None:
