@@ -153,6 +153,14 @@ ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is":
 # so does an error row for a what/which or yes/no question quoting no error, and an entry with no URL in its
 # answer for a query asking for one (see `_rank`)
 OTHER_KIND = 0.93
+# a question asking when ("when does my quota reset", "what time", "how long until") is answered by an entry
+# that tells a time: a clock time, a weekday, a span ("5 hours after"), a date or a cycle's turn; one
+# that tells none scores OTHER_KIND times as much ("Wait for reset or upgrade" does not say when)
+ASKS_WHEN = re.compile(r"^\W*(?:when\b|what time\b|at what time\b|how long (?:until|till|before)\b|how soon\b)", re.I)
+TELLS_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
+                        r"|\b(?:\d+\s*-?\s*|(?:one|two|three|five|a|an|a few)\s+)(?:hours?|days?|minutes?|weeks?)\b"
+                        r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d"
+                        r"|\b(?:next|each|every|new)\s+(?:billing cycle|subscription month|month|cycle)\b|\bmonthly\b|\bimmediately\b", re.I)
 HTTP_STATUS = re.compile(r"\b[45]\d\d\b")  # an HTTP error status as a question names one: "403 invalid api-key"
 # a greeting or filler before the question ("hey which models ...") is not its opening word; one ended by a
 # comma, and "quick question", query clean-up has dropped already
@@ -280,6 +288,7 @@ class Matcher:
         self.is_question: list[bool] = []
         self.asks_for: list[str | None] = []
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
+        self.tells_time: list[bool] = []
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
         # the products an entry's question names (by name, key or host), its own or another's, and those
@@ -330,6 +339,7 @@ class Matcher:
             self.is_question.append(entry.kind == "error" or asks.rstrip().endswith(("?", "？")))
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
+            self.tells_time.append(bool(TELLS_TIME.search(entry.answer)))
             for status in HTTP_STATUS.findall(entry.question):
                 self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
@@ -962,6 +972,7 @@ class Matcher:
         # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
         # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
+        wants_time = bool(ASKS_WHEN.match(query.text))
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):
@@ -997,6 +1008,8 @@ class Matcher:
             if wants and self.asks_for[e] and self.asks_for[e] != wants:
                 score *= OTHER_KIND
             elif wants and entries[e].kind == "error" and e not in quoted:  # asks a question, quotes no error
+                score *= OTHER_KIND
+            if wants_time and not self.tells_time[e]:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND

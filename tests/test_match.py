@@ -960,6 +960,14 @@ def test_buying_a_plan_is_subscribing_to_it(kb: KnowledgeBase, query: str, produ
     assert confident_top(kb, query, product) == top
 
 
+@pytest.mark.parametrize("query", ["at what time does the coding plan monthly quota reset",
+                                   "what time does the monthly coding plan quota reset"])
+def test_a_question_asking_when_is_answered_by_an_entry_that_tells_a_time(kb: KnowledgeBase, query: str) -> None:
+    # the comparison page's row "hour/week/month allocated quota exceeded" says only "Wait for reset or upgrade"
+    result = kb.answer(query)
+    assert result.confident and "00:00:00" in result.matches[0].entry.answer
+
+
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
     result = kb.answer("how do I get more quota", "coding-plan")
