@@ -153,6 +153,8 @@ ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is":
 # so does an error row for a what/which or yes/no question quoting no error, and an entry with no URL in its
 # answer for a query asking for one (see `_rank`)
 OTHER_KIND = 0.93
+VERSUS = frozenset({"vs", "versus"})  # "X vs Y" asks what tells the two apart (see `_compared`)
+COMPARING = VERSUS | {"differ"}
 # a question asking when ("when does my quota reset", "what time", "how long until") is answered by an entry
 # that tells a time: a clock time, a weekday, a span ("5 hours after"), a date or a cycle's turn; one
 # that tells none scores OTHER_KIND times as much ("Wait for reset or upgrade" does not say when)
@@ -901,11 +903,14 @@ class Matcher:
         message_total = sum(w for c, w in zip(concepts, weights) if c & said) or 1.0
         message_weight: dict[int, float] = defaultdict(float)
         scoped = [(names, members) for pattern, names, members in self.editions_named if pattern.search(query.text)]
+        compared = self._compared(analysis)
         for concept, weight in zip(concepts, weights):
             tf, anywhere, in_question = self._postings(concept)
             for names, members in scoped:
                 if concept & names:  # the edition's document is about it, in every entry
                     anywhere, in_question = anywhere | members, in_question | members
+            if compared and concept & COMPARING:
+                anywhere = anywhere | compared
             for e, v in tf.items():
                 bm25[e] += weight * v
             for e in anywhere:
@@ -1062,6 +1067,23 @@ class Matcher:
                 del matches[mine.pop()]
                 matches.append(m)
         return Result(query, product, given, confident, matches, conflicts, others)
+
+    def _compared(self, analysis: _Analysis) -> frozenset[int]:
+        """The entries that hold both sides of an "X vs Y" or a "difference between X and Y" the query
+        writes: stating both, they compare them ("lite vs pro price" is the price table, with Lite and Pro
+        columns), though they need not say "difference"."""
+        ws = analysis.words
+        pairs = [(k - 1, k + 1) for k, w in enumerate(ws) if w in VERSUS and 0 < k < len(ws) - 1]
+        if "between" in ws and "differ" in analysis.stems:
+            b = ws.index("between")
+            if "and" in ws[b + 2 :] and (a := ws.index("and", b + 2)) + 1 < len(ws):
+                pairs.append((b + 1, a + 1))
+
+        def holders(j: int) -> frozenset[int]:
+            term = next((t for start, end, t in analysis.phrases if start <= j < end and end - start > 1), analysis.stems[j])
+            return self._postings(frozenset({term}))[1]
+
+        return frozenset().union(*(holders(x) & holders(y) for x, y in pairs))
 
     def _speaks_to(self, e: int, product: str, text: str) -> bool:
         """Whether an entry may answer a query that names `product`: it is that product's, or no

@@ -968,6 +968,14 @@ def test_a_question_asking_when_is_answered_by_an_entry_that_tells_a_time(kb: Kn
     assert result.confident and "00:00:00" in result.matches[0].entry.answer
 
 
+@pytest.mark.parametrize("query", ["coding plan lite vs pro price", "Lite versus Pro monthly price",
+                                   "what is the price difference between lite and pro"])
+def test_an_entry_stating_both_sides_of_a_comparison_compares_them(kb: KnowledgeBase, query: str) -> None:
+    # the price table has Lite and Pro columns and no word "difference"; the upgrade rules' "price
+    # difference prorated" had the word, and took the question
+    assert confident_top(kb, query) == "Pricing and usage"
+
+
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
     result = kb.answer("how do I get more quota", "coding-plan")
