@@ -153,6 +153,11 @@ ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is":
 # so does an error row for a what/which or yes/no question quoting no error, and an entry with no URL in its
 # answer for a query asking for one (see `_rank`)
 OTHER_KIND = 0.93
+# "which models can I use (with token plan)" asks which models are supported: what the documents list is
+# what one may use. Not where the verb takes an object of its own: "which tools can I use coding plan with"
+WHICH_CAN = re.compile(r"(?P<asked>\b(?:which|what)\s+(?:[\w.-]+\s+){1,4}?)(?:can|could|may)\s+(?:i|we)\s+"
+                       r"(?:use|call|pick|choose|access|select|run|try)\b"
+                       r"(?=\s*(?:[?.!,;]|$|(?:with|in|on|for|from|through|via|under|at|inside|when)\b))", re.I)
 VERSUS = frozenset({"vs", "versus"})  # "X vs Y" asks what tells the two apart (see `_compared`)
 COMPARING = VERSUS | {"differ"}
 # a question asking when ("when does my quota reset", "what time", "how long until") is answered by an entry
@@ -472,6 +477,8 @@ class Matcher:
         parts only, not a word of its own, and a host name is one term, not its parts as words.
         `ours`: the query is about one of the products (it names one, or is scoped to one), so a
         model it names that no document lists is "an unlisted model" (see `_unlisted`)."""
+        if query:
+            text = WHICH_CAN.sub(r"\g<asked> are supported", text)
         if query and ours:
             text = self._unlisted(text)
         named_hosts = hosts(text)

@@ -976,6 +976,21 @@ def test_an_entry_stating_both_sides_of_a_comparison_compares_them(kb: Knowledge
     assert confident_top(kb, query) == "Pricing and usage"
 
 
+@pytest.mark.parametrize(("query", "product", "top"), [
+    ("which models can I use", "token-plan", "Which text generation models are supported?"),
+    ("which image models can I call", "token-plan", "Which image generation models are supported?"),
+    ("which models can I pick in coding plan", None, "Coding Plan Supported Models"),
+])
+def test_which_models_one_can_use_are_the_models_supported(kb: KnowledgeBase, query: str, product: str | None,
+                                                          top: str) -> None:
+    # 'Why is my model "not supported"?' and "Can I use image models in coding tools?" had taken them
+    assert confident_top(kb, query, product) == top
+    # "what can I use it for" names nothing asked about between the two, and in "which tools can I use
+    # coding plan with" the tools are what takes the plan, not what is supported
+    assert kb.matcher._analyse("what can I use coding plan for", query=True).words[:4] == ["what", "can", "use", "coding"]
+    assert "supported" not in kb.matcher._analyse("which tools can I use coding plan with", query=True).words
+
+
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
     result = kb.answer("how do I get more quota", "coding-plan")
