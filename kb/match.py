@@ -734,9 +734,15 @@ class Matcher:
             word = name.lower()
             if word in STOPWORDS or word in PLATFORMS or zipf(word) >= common:
                 continue
-            if not (stem(word) in self.idf or stem(word) in self.syn.words or self._correct(word) != word):
+            if not (stem(word) in self.idf or stem(word) in self.syn.words or self._typo_of_ours(word)):
                 return True
         return False
+
+    def _typo_of_ours(self, word: str) -> bool:
+        """A name that is a document word mistyped: one edit away, or the words it runs together. Two
+        edits from a document word is too far for a name ("Cohere" is no "coder")."""
+        repaired = self._correct(word)
+        return repaired != word and (" " in repaired or OSA.distance(word, repaired) <= 1)
 
     def _correct_host(self, host: str) -> str:
         """A host a document names, when the query's is one of them mistyped (".co" for ".com")."""

@@ -335,6 +335,13 @@ def test_a_question_naming_another_service_and_no_product_is_not_answered(kb: Kn
     assert not result.confident and "refund" in result.matches[0].entry.question.lower()
 
 
+def test_a_name_two_edits_from_a_document_word_is_another_services(kb: KnowledgeBase) -> None:
+    # "Cohere" had been read as a typo of the documents' "coder", and the rate limit row answered it
+    assert not kb.answer("Cohere API error: too many requests, rate limit exceeded").confident
+    # a product's name mistyped by one edit is still ours
+    assert kb.answer("Is Codng Plan refundable?").confident
+
+
 def test_an_acronym_no_document_writes_names_another_service(kb: KnowledgeBase) -> None:
     """"ECS" is Alibaba Cloud's servers: the discount asked of is theirs, not the plans' first-month coupon,
     which had been given (0.50). "Could", "POST" and "HTTP" are no such names: common words, or the documents'."""
