@@ -707,7 +707,7 @@ class Matcher:
         tool they cover. "Quota exceeded for aiplatform.googleapis.com" is Google's quota, however well
         its words match one of ours; "the refund policy for Netflix" is Netflix's. A name is no such
         evidence beside a documented message quoted whole (`verbatim`): it is the tool the user runs."""
-        if not (self._foreign_host(analysis) or (not verbatim and self._foreign_name(text))):
+        if not (self._foreign_host(analysis) or (not verbatim and (self._foreign_name(text) or (not analysis.ours and self._foreign_model(text))))):
             return False
         return not _names(text, analysis)
 
@@ -737,6 +737,12 @@ class Matcher:
             if not (stem(word) in self.idf or stem(word) in self.syn.words or self._typo_of_ours(word)):
                 return True
         return False
+
+    def _foreign_model(self, text: str) -> bool:
+        """A model of another vendor's family, which no document lists ("Rate limit reached for gpt-4o"):
+        asked of none of the products, the question or the error is that vendor's."""
+        names = [*model_names(text), *(name for _, _, name in spaced_model_names(text))]  # the big vendors' families
+        return any(not self._listed(n) for n in names)
 
     def _typo_of_ours(self, word: str) -> bool:
         """A name that is a document word mistyped: one edit away, or the words it runs together. Two

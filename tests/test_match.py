@@ -1597,6 +1597,14 @@ def test_another_vendors_model_asked_about_alone_is_not_answered(kb: KnowledgeBa
     assert not kb.answer(query).confident
 
 
+def test_another_vendors_error_naming_its_model_is_not_answered(kb: KnowledgeBase) -> None:
+    # OpenAI's per-minute limit for gpt-4o is not OpenClaw's "API rate limit reached", which had been given
+    assert not kb.answer("openai.RateLimitError: Error code: 429 - {'error': {'message': 'Rate limit reached for "
+                         "gpt-4o in organization org-abc on tokens per min (TPM)', 'code': 'rate_limit_exceeded'}}").confident
+    # a documented error quoting such a model is ours: the user configured it in a tool on one of the plans
+    assert confident_top(kb, "model 'claude-sonnet-4-20250514' is not supported") == "model 'xxx' is not supported"
+
+
 def test_documented_models_their_typos_and_leading_parts_are_listed(kb: KnowledgeBase) -> None:
     matcher = kb.matcher
     for name in ["qwen3-coder-plus", "qwen3-coder-pluss", "qwen3-coder", "deepseek-v4-pro", "kimi-k2.5"]:
