@@ -129,7 +129,8 @@ HEADING_MARGIN = 0.1
 SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
 # a name of something on screen or a linked page ("the Subscription Plans permission", "the Usage rules"):
 # where to go, not what the answer is about (`_off_screen`)
-SCREEN_NAME = re.compile(r"\b(?:[A-Z][\w-]*\s+)+(?=(?:permissions?|page|button|tab|console|menu|link|documentation|rules|polic(?:y|ies))\b)")
+SCREEN_NAME = re.compile(r"\b(?:[A-Z][\w-]*\s+)+"
+                         r"(?=(?:permissions?|page|button|tab|console|menu|link|documentation|rules|polic(?:y|ies))\b)")
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
@@ -167,7 +168,8 @@ ASKS_WHEN = re.compile(r"^\W*(?:when\b|what time\b|at what time\b|how long (?:un
 TELLS_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
                         r"|\b(?:\d+\s*-?\s*|(?:one|two|three|five|a|an|a few)\s+)(?:hours?|days?|minutes?|weeks?)\b"
                         r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d"
-                        r"|\b(?:next|each|every|new)\s+(?:billing cycle|subscription month|month|cycle)\b|\bmonthly\b|\bimmediately\b", re.I)
+                        r"|\b(?:next|each|every|new)\s+(?:billing cycle|subscription month|month|cycle)\b"
+                        r"|\bmonthly\b|\bimmediately\b", re.I)
 HTTP_STATUS = re.compile(r"\b[45]\d\d\b")  # an HTTP error status as a question names one: "403 invalid api-key"
 # a greeting or filler before the question ("hey which models ...") is not its opening word; one ended by a
 # comma, and "quick question", query clean-up has dropped already
@@ -707,7 +709,9 @@ class Matcher:
         tool they cover. "Quota exceeded for aiplatform.googleapis.com" is Google's quota, however well
         its words match one of ours; "the refund policy for Netflix" is Netflix's. A name is no such
         evidence beside a documented message quoted whole (`verbatim`): it is the tool the user runs."""
-        if not (self._foreign_host(analysis) or (not verbatim and (self._foreign_name(text) or (not analysis.ours and self._foreign_model(text))))):
+        # and so is a big vendor's model, in a query about none of the products (`_foreign_model`)
+        foreign = self._foreign_name(text) or (not analysis.ours and self._foreign_model(text))
+        if not (self._foreign_host(analysis) or (not verbatim and foreign)):
             return False
         return not _names(text, analysis)
 

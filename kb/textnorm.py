@@ -202,18 +202,20 @@ def spaced_model_names(text: str, families: frozenset[str] = MODEL_FAMILIES) -> 
     """(start, end, name) of each model name written with spaces: a family's word, then its versions and
     variants, one of them a version. The name is its words joined by hyphens, lower case: "gemini-2.5-pro".
     A tool ("Claude Code") or a family named alone ("Gemini") is none."""
-    tokens = [(m.start(), m.group().rstrip(".").lower()) for m in SPACED_TOKEN.finditer(text)]
+    # (start, end, word) of each word, its sentence's full stop left out
+    tokens = [(m.start(), m.start() + len(word), word.lower()) for m in SPACED_TOKEN.finditer(text)
+              if (word := m.group().rstrip("."))]
     out = []
     i = 0
     while i < len(tokens):
-        start, family = tokens[i]
+        start, _, family = tokens[i]
         j = i + 1
         if family in families and family != "o":
-            while j < len(tokens) and (SPACED_VERSION.fullmatch(tokens[j][1]) or tokens[j][1] in VARIANTS):
+            while j < len(tokens) and (SPACED_VERSION.fullmatch(tokens[j][2]) or tokens[j][2] in VARIANTS):
                 j += 1
-            parts = [t for _, t in tokens[i + 1 : j]]
+            parts = [t for _, _, t in tokens[i + 1 : j]]
             if any(p[0].isdigit() for p in parts):
-                out.append((start, tokens[j - 1][0] + len(tokens[j - 1][1]), "-".join([family, *parts])))
+                out.append((start, tokens[j - 1][1], "-".join([family, *parts])))
                 i = j
                 continue
         i += 1
