@@ -164,7 +164,7 @@ COMPARING = VERSUS | {"differ"}
 # a question asking when ("when does my quota reset", "what time", "how long until") is answered by an entry
 # that tells a time: a clock time, a weekday, a span ("5 hours after"), a date or a cycle's turn; one
 # that tells none scores OTHER_KIND times as much ("Wait for reset or upgrade" does not say when)
-ASKS_WHEN = re.compile(r"^\W*(?:when\b|what time\b|at what time\b|how long (?:until|till|before)\b|how soon\b)", re.I)
+ASKS_WHEN = re.compile(r"(?:when\b|what time\b|at what time\b|how long (?:until|till|before)\b|how soon\b)", re.I)
 TELLS_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
                         r"|\b(?:\d+\s*-?\s*|(?:one|two|three|five|a|an|a few)\s+)(?:hours?|days?|minutes?|weeks?)\b"
                         r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d"
@@ -1000,7 +1000,7 @@ class Matcher:
         # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
         # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
-        wants_time = bool(ASKS_WHEN.match(query.text))
+        wants_time = _asks_when(query.text)
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):
@@ -1297,6 +1297,11 @@ def _asks_for(text: str) -> str | None:
         return None
     first = re.match(r"[A-Za-z]+", text)
     return ASKS_FOR.get(first.group().lower()) if first else None
+
+
+def _asks_when(text: str) -> bool:
+    """Whether a question asks when (ASKS_WHEN) by its opening words, after any greeting, as `_asks_for` reads them."""
+    return bool(ASKS_WHEN.match(text, OPENING.match(text).end()))
 
 
 def _sentences(text: str) -> list[str]:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _sentences
+from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _asks_when, _sentences
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -973,6 +973,12 @@ def test_a_question_asking_when_is_answered_by_an_entry_that_tells_a_time(kb: Kn
     # the comparison page's row "hour/week/month allocated quota exceeded" says only "Wait for reset or upgrade"
     result = kb.answer(query)
     assert result.confident and "00:00:00" in result.matches[0].entry.answer
+
+
+def test_a_question_asks_when_by_its_opening_words_after_a_greeting() -> None:
+    # read as `_asks_for` reads a question's opening word: a greeting before it says nothing
+    assert _asks_when("hey what time does the quota reset") and _asks_when("When does it reset?")
+    assert not _asks_when("my quota reset when I renewed")
 
 
 @pytest.mark.parametrize("query", ["coding plan lite vs pro price", "Lite versus Pro monthly price",
