@@ -745,8 +745,9 @@ class Matcher:
     def _foreign_model(self, text: str) -> bool:
         """A model of another vendor's family, which no document lists ("Rate limit reached for gpt-4o"):
         asked of none of the products, the question or the error is that vendor's."""
-        names = [*model_names(text), *(name for _, _, name in spaced_model_names(text))]  # the big vendors' families
-        return any(not self._listed(n) for n in names)
+        # the big vendors' families, by default
+        return (any(not self._listed(n) for n in model_names(text))
+                or any(not self._listed_apart(name) for _, _, name in spaced_model_names(text)))
 
     def _typo_of_ours(self, word: str) -> bool:
         """A name that is a document word mistyped: one edit away, or the words it runs together. Two
@@ -769,15 +770,19 @@ class Matcher:
         # written apart first ("Gemini 2.5 Pro"): its family word alone is no name of the joined kind. Its
         # words may run on past a documented name ("glm 5 max thinking budget"), which is then the name
         for start, end, name in reversed(spaced_model_names(text, self.families)):
-            parts = name.split("-")
-            leading = ["-".join(parts[:k]) for k in range(2, len(parts) + 1)]
-            # "qwen 3" is "qwen3"
-            if not any(self._listed(n) or self._listed(n.replace("-", "", 1)) for n in leading):
+            if not self._listed_apart(name):
                 text = f"{text[:start]} unlisted model {text[end:]}"
         names = [n for n in model_names(text, self.families) if not self._listed(n)]
         if not names:
             return text
         return MODEL_NAME.sub(lambda m: " unlisted model " if m.group().lower() in names else m.group(), text)
+
+    def _listed_apart(self, name: str) -> bool:
+        """A name written apart (`spaced_model_names`) that is, or runs on past, a listed one: "qwen 3" is
+        "qwen3", and "glm 5 max thinking budget" names glm-5, not a "glm-5-max"."""
+        parts = name.split("-")
+        leading = ["-".join(parts[:k]) for k in range(2, len(parts) + 1)]
+        return any(self._listed(n) or self._listed(n.replace("-", "", 1)) for n in leading)
 
     def _listed(self, name: str) -> bool:
         """A documented model's name, its leading part ("qwen3-coder"), its name after a vendor's prefix
