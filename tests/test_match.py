@@ -1004,6 +1004,17 @@ def test_which_models_one_can_use_are_the_models_supported(kb: KnowledgeBase, qu
     assert "supported" not in kb.matcher._analyse("which tools can I use coding plan with", query=True).words
 
 
+@pytest.mark.parametrize(("query", "product"), [("can I share my coding plan with my brother", None),
+                                              ("can a team member use my key", "coding-plan"),
+                                              ("My coworker wants to use my coding plan key too, is that allowed?", None)])
+def test_sharing_an_account_is_with_other_people_and_must_not_is_a_restriction(kb: KnowledgeBase, query: str,
+                                                                               product: str | None) -> None:
+    # the overview's "Account policy" says the plan "must not be shared" and warns of "account sharing",
+    # with no word of the people a user would share it with
+    result = kb.answer(query, product)
+    assert result.confident and "must not be shared" in result.matches[0].entry.answer
+
+
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
     result = kb.answer("how do I get more quota", "coding-plan")
