@@ -126,6 +126,8 @@ ASKED_MARGIN = 0.2
 # a topic heading is asked no more than its words are the query's: "Subscribe to a coding plan" is
 # all asked by "subscriptions" alone, yet "can one account hold two coding plan subscriptions" asks more
 HEADING_MARGIN = 0.1
+SAID = re.compile(r"(?<=[.!?])\s+|\n+")  # where an answer's sentences end
+SAID_ASKED = 0.8  # a sentence of an answer asks what it tells this surely as a question does
 SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
 # a name of something on screen or a linked page ("the Subscription Plans permission", "the Usage rules"):
 # where to go, not what the answer is about (`_off_screen`)
@@ -311,7 +313,7 @@ class Matcher:
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
         together: Counter[tuple[str, str]] = Counter()
-        pending_questions: list[list[list[tuple[frozenset[str], float]]]] = []
+        pending_questions: list[list[tuple[list[tuple[frozenset[str], float]], float]]] = []
         # every entry of a product holds its name as the synonym list reads it: one term, "token plan"
         product_terms = {slug: set(self._analyse(p.name).terms) for slug, p in BY_SLUG.items()}
         self.definitions: list[tuple[int, frozenset[str]]] = []
@@ -363,10 +365,19 @@ class Matcher:
                 whole = self._concepts(question, question=True)
                 parts = [self._concepts(self._analyse(part), question=True) for part in ALTERNATIVES.split(asks)]
                 read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
-                readings = [whole, *(p for p in parts if p and len(parts) > 1 and not read_whole)]
+                readings = [(whole, 1.0), *((p, 1.0) for p in parts if p and len(parts) > 1 and not read_whole)]
                 if entry.kind == "error" and (coded := CODE_PREFIX.match(entry.question)):
                     # an error is asked by its message without its code, as users quote it ("url error")
-                    readings.append(self._concepts(self._analyse(coded.group("message")), question=True))
+                    readings.append((self._concepts(self._analyse(coded.group("message")), question=True), 1.0))
+                if self.is_question[-1] and entry.kind != "error" and len(a_stems) > SHORT_ANSWER:
+                    # a sentence of a longer answer is asked too, less surely than its question: "Are there
+                    # usage restrictions?" ends "All supported models in Token Plan are full-featured,
+                    # unquantized versions", which "are token plan models quantized" asks whole. A
+                    # statement answers its negation's question ("unquantized" tells if it is quantized);
+                    # a table's cell is no sentence ("Text generation and image generation models")
+                    readings += [(said, SAID_ASKED) for sentence in SAID.split(_off_screen(entry.answer))
+                                 if len(sentence.split()) >= 3 and sentence.rstrip().endswith((".", "!", "?"))
+                                 and (said := self._concepts(self._analyse(sentence)))]
                 pending_questions.append(readings)
             for t in terms:
                 postings[t].append(e)
@@ -448,16 +459,17 @@ class Matcher:
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
                     self._add_template(i, text, minimum=3)
 
-    def _index_questions(self, questions: list[list[list[tuple[frozenset[str], float]]]]) -> None:
-        """Each way of reading an entry's question (whole, or one alternative of a joined heading)
-        is a slot; a query term points at the concepts it satisfies, and they at their slots."""
+    def _index_questions(self, questions: list[list[tuple[list[tuple[frozenset[str], float]], float]]]) -> None:
+        """Each way of reading an entry's question (whole, one alternative of a joined heading, or a
+        sentence of its answer) is a slot, with how surely it is asked; a query term points at the
+        concepts it satisfies, and they at their slots."""
         ids: dict[frozenset[str], int] = {}
         self.concepts_of_term: dict[str, list[int]] = defaultdict(list)
         self.slots_of_concept: list[list[tuple[int, float]]] = []
         self.slot_entry: list[int] = []
         self.slot_total: list[float] = []
         for e, readings in enumerate(questions):
-            for concepts in readings:
+            for concepts, surely in readings:
                 slot = len(self.slot_entry)
                 self.slot_entry.append(e)
                 total = 0.0
@@ -470,7 +482,7 @@ class Matcher:
                     weight = self._weight(concept, spec)
                     self.slots_of_concept[ids[concept]].append((slot, weight))
                     total += weight
-                self.slot_total.append(total or 1.0)
+                self.slot_total.append((total or 1.0) / surely)  # a share of it asked counts `surely` as much
 
     # --- analysis -----------------------------------------------------------------------
     def _analyse(self, text: str, query: bool = False, ours: bool = False) -> _Analysis:

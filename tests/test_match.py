@@ -1015,6 +1015,23 @@ def test_sharing_an_account_is_with_other_people_and_must_not_is_a_restriction(k
     assert result.confident and "must not be shared" in result.matches[0].entry.answer
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("Are token plan models quantized?", "unquantized versions"),
+    ("Can I run a nightly batch job with my token plan key?", "cannot be used for automated scripts"),
+    ("can I run coding plan from a cron job", "API calls for automated scripts"),
+])
+def test_a_sentence_of_an_answer_is_asked_as_its_question_is(kb: KnowledgeBase, query: str, said: str) -> None:
+    # "Are there usage restrictions?" asks none of these; a sentence of its answer asks each whole
+    result = kb.answer(query)
+    assert result.confident and said in result.matches[0].entry.answer
+
+
+def test_a_table_cell_or_a_short_answer_is_no_sentence_asked(kb: KnowledgeBase) -> None:
+    # the edition's comparison table has a cell "Text generation and image generation models"; the
+    # edition's own list of image models answers what image models it has
+    assert confident_top(kb, "what image models are in token plan team edition") == "What image generation models are supported?"
+
+
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
     result = kb.answer("how do I get more quota", "coding-plan")
