@@ -1013,11 +1013,13 @@ class Matcher:
         coverage: dict[int, float] = {}
         quoted: set[int] = set()  # entries scored by their error message found in the query
         entries, is_question, statuses = self.entries, self.is_question, query.statuses
-        wants = _asks_for(query.text)
+        # the question word is read as repaired, as the words are: "wich image modles" asks which
+        read = _as_read(query.text, analysis.repaired) if analysis.repaired else query.text
+        wants = _asks_for(read)
         # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
         # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
-        wants_time = _asks_when(query.text)
+        wants_time = _asks_when(read)
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):
@@ -1065,7 +1067,7 @@ class Matcher:
         if self.encode is not None and ranked and -ranked[0][0] < DECISIVE:
             encode = getattr(self.encode, "__wrapped__", self.encode) if fresh else self.encode  # past an lru_cache
             # the sentence model reads the query as repaired: a typo is a word it does not know
-            ranked = self._by_meaning(encode(CAMEL.sub(" ", _as_read(query.text, analysis.repaired))), ranked, quoted)
+            ranked = self._by_meaning(encode(CAMEL.sub(" ", read)), ranked, quoted)
         ranked.sort(key=lambda r: r[0] + EDITION_GAP * r[1][0])
         spoken_to = True
         if product and not given:

@@ -1032,6 +1032,13 @@ def test_a_table_cell_or_a_short_answer_is_no_sentence_asked(kb: KnowledgeBase) 
     assert confident_top(kb, "what image models are in token plan team edition") == "What image generation models are supported?"
 
 
+@pytest.mark.parametrize("query", ["wich image modles does token plan have", "whihc image models does token plan have"])
+def test_a_mistyped_question_word_asks_what_the_repaired_word_asks(kb: KnowledgeBase, query: str) -> None:
+    # "which" asks for a list, not a yes or no: "Can I use image models in coding tools?" had won
+    assert confident_top(kb, query) in {"Which image generation models are supported?",
+                                        "What image generation models are supported?"}
+
+
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
     result = kb.answer("how do I get more quota", "coding-plan")
