@@ -208,6 +208,9 @@ FAMILY_NAME = re.compile(r"[a-z]{3,}(?=[\d.\-_])")  # a model id's family, howev
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
+# one way of reading what an entry asks: its concepts with how specific each is, and how surely it is asked
+_Reading = tuple[list[tuple[frozenset[str], float]], float]
+
 
 @dataclass(frozen=True)
 class EntryView:
@@ -313,7 +316,7 @@ class Matcher:
         question_postings: dict[str, set[int]] = defaultdict(set)
         surface: set[str] = set()
         together: Counter[tuple[str, str]] = Counter()
-        pending_questions: list[list[tuple[list[tuple[frozenset[str], float]], float]]] = []
+        pending_questions: list[list[_Reading]] = []
         # every entry of a product holds its name as the synonym list reads it: one term, "token plan"
         product_terms = {slug: set(self._analyse(p.name).terms) for slug, p in BY_SLUG.items()}
         self.definitions: list[tuple[int, frozenset[str]]] = []
@@ -323,7 +326,8 @@ class Matcher:
                 # an opening that defines a name answers what the name is, not what else it mentions
                 asks = f"What is {defined.group('name')}?"
                 self.definitions.append((e, _named(self._analyse(defined.group("name")))))
-            question, answer = self._analyse(asks), self._analyse(_off_screen(entry.answer))
+            shown = _off_screen(entry.answer)
+            question, answer = self._analyse(asks), self._analyse(shown)
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
             surface.update(question.words, answer.words, camel_joined(entry.question), camel_joined(entry.answer))
@@ -375,7 +379,7 @@ class Matcher:
                     # unquantized versions", which "are token plan models quantized" asks whole. A
                     # statement answers its negation's question ("unquantized" tells if it is quantized);
                     # a table's cell is no sentence ("Text generation and image generation models")
-                    readings += [(said, SAID_ASKED) for sentence in SAID.split(_off_screen(entry.answer))
+                    readings += [(said, SAID_ASKED) for sentence in SAID.split(shown)
                                  if len(sentence.split()) >= 3 and sentence.rstrip().endswith((".", "!", "?"))
                                  and (said := self._concepts(self._analyse(sentence)))]
                 pending_questions.append(readings)
@@ -459,7 +463,7 @@ class Matcher:
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
                     self._add_template(i, text, minimum=3)
 
-    def _index_questions(self, questions: list[list[tuple[list[tuple[frozenset[str], float]], float]]]) -> None:
+    def _index_questions(self, questions: list[list[_Reading]]) -> None:
         """Each way of reading an entry's question (whole, one alternative of a joined heading, or a
         sentence of its answer) is a slot, with how surely it is asked; a query term points at the
         concepts it satisfies, and they at their slots."""
