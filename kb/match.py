@@ -128,6 +128,7 @@ ASKED_MARGIN = 0.2
 HEADING_MARGIN = 0.1
 SAID = re.compile(r"(?<=[.!?])\s+|\n+")  # where an answer's sentences end
 SAID_ASKED = 0.8  # a sentence of an answer asks what it tells this surely as a question does
+SAID_HELD = 0.5  # if it holds this share of the query's weight
 SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
 # a name of something on screen or a linked page ("the Subscription Plans permission", "the Usage rules"):
 # where to go, not what the answer is about (`_off_screen`)
@@ -472,10 +473,12 @@ class Matcher:
         self.slots_of_concept: list[list[tuple[int, float]]] = []
         self.slot_entry: list[int] = []
         self.slot_total: list[float] = []
+        self.slot_said: list[frozenset[str] | None] = []  # an answer's sentence's terms; None for a question
         for e, readings in enumerate(questions):
             for concepts, surely in readings:
                 slot = len(self.slot_entry)
                 self.slot_entry.append(e)
+                self.slot_said.append(frozenset().union(*(c for c, _ in concepts)) if surely < 1.0 else None)
                 total = 0.0
                 for concept, spec in concepts:
                     if concept not in ids:
@@ -1008,7 +1011,7 @@ class Matcher:
                 for e in template_scores:
                     if self.takes_id[e] and e not in holders:
                         covered_weight[e] += weight
-        reverse = self._asked(terms)
+        reverse = self._asked(terms, concepts, weights)
         # an edition's entry ties below the product's own unless the query asks for the edition (EDITION_GAP)
         unasked = {edition for edition in self.editions if not edition.hints.search(query.text)}
         # (-score, (edition or kind of model not asked for, -words found whole, -bm25), entry): sorted
@@ -1216,18 +1219,24 @@ class Matcher:
         tf = found[0] if len(found) == 1 else _maximum(found)
         return tf, _holders(concept, self.term_weights), _holders(concept, self.question_sets)
 
-    def _asked(self, terms: set[str]) -> dict[int, float]:
+    def _asked(self, terms: set[str], concepts: list[frozenset[str]], weights: list[float]) -> dict[int, float]:
         """Per entry, the weighted share of its question's concepts that the query mentions,
-        taking the best reading where a heading joins alternatives."""
+        taking the best reading where a heading joins alternatives. A sentence of an answer is asked
+        only by a query it holds SAID_HELD of: "anthropic api key not working in cursor" does not ask
+        "the exclusive API key will not work", which holds neither Anthropic nor Cursor."""
         matched = {cid for t in terms for cid in self.concepts_of_term.get(t, ())}
         got: dict[int, float] = defaultdict(float)
         for cid in matched:
             for slot, weight in self.slots_of_concept[cid]:
                 got[slot] += weight
         best: dict[int, float] = {}
+        total = sum(weights) or 1.0
         for slot, weight in got.items():
             e = self.slot_entry[slot]
             share = weight / self.slot_total[slot]
+            if (said := self.slot_said[slot]) is not None and \
+                    sum(w for c, w in zip(concepts, weights) if c & said) < SAID_HELD * total:
+                continue
             if share > best.get(e, 0.0):
                 best[e] = share
         return best
