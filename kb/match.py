@@ -209,8 +209,9 @@ FAMILY_NAME = re.compile(r"[a-z]{3,}(?=[\d.\-_])")  # a model id's family, howev
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
-# one way of reading what an entry asks: its concepts with how specific each is, and how surely it is asked
-_Reading = tuple[list[tuple[frozenset[str], float]], float]
+# one way of reading what an entry asks: its concepts with how specific each is, and whether they are a
+# sentence of its answer (asked less surely, and only by a query they hold enough of) or its question
+_Reading = tuple[list[tuple[frozenset[str], float]], bool]
 
 
 @dataclass(frozen=True)
@@ -370,17 +371,17 @@ class Matcher:
                 whole = self._concepts(question, question=True)
                 parts = [self._concepts(self._analyse(part), question=True) for part in ALTERNATIVES.split(asks)]
                 read_whole = self.is_question[-1]  # only a topic heading lists alternatives; questions and errors are read whole
-                readings = [(whole, 1.0), *((p, 1.0) for p in parts if p and len(parts) > 1 and not read_whole)]
+                readings = [(whole, False), *((p, False) for p in parts if p and len(parts) > 1 and not read_whole)]
                 if entry.kind == "error" and (coded := CODE_PREFIX.match(entry.question)):
                     # an error is asked by its message without its code, as users quote it ("url error")
-                    readings.append((self._concepts(self._analyse(coded.group("message")), question=True), 1.0))
+                    readings.append((self._concepts(self._analyse(coded.group("message")), question=True), False))
                 if self.is_question[-1] and entry.kind != "error" and len(a_stems) > SHORT_ANSWER:
                     # a sentence of a longer answer is asked too, less surely than its question: "Are there
                     # usage restrictions?" ends "All supported models in Token Plan are full-featured,
                     # unquantized versions", which "are token plan models quantized" asks whole. A
                     # statement answers its negation's question ("unquantized" tells if it is quantized);
                     # a table's cell is no sentence ("Text generation and image generation models")
-                    readings += [(said, SAID_ASKED) for sentence in SAID.split(shown)
+                    readings += [(said, True) for sentence in SAID.split(shown)
                                  if len(sentence.split()) >= 3 and sentence.rstrip().endswith((".", "!", "?"))
                                  and (said := self._concepts(self._analyse(sentence)))]
                 pending_questions.append(readings)
@@ -466,8 +467,8 @@ class Matcher:
 
     def _index_questions(self, questions: list[list[_Reading]]) -> None:
         """Each way of reading an entry's question (whole, one alternative of a joined heading, or a
-        sentence of its answer) is a slot, with how surely it is asked; a query term points at the
-        concepts it satisfies, and they at their slots."""
+        sentence of its answer) is a slot; a query term points at the concepts it satisfies, and they
+        at their slots."""
         ids: dict[frozenset[str], int] = {}
         self.concepts_of_term: dict[str, list[int]] = defaultdict(list)
         self.slots_of_concept: list[list[tuple[int, float]]] = []
@@ -475,10 +476,10 @@ class Matcher:
         self.slot_total: list[float] = []
         self.slot_said: list[frozenset[str] | None] = []  # an answer's sentence's terms; None for a question
         for e, readings in enumerate(questions):
-            for concepts, surely in readings:
+            for concepts, said in readings:
                 slot = len(self.slot_entry)
                 self.slot_entry.append(e)
-                self.slot_said.append(frozenset().union(*(c for c, _ in concepts)) if surely < 1.0 else None)
+                self.slot_said.append(frozenset().union(*(c for c, _ in concepts)) if said else None)
                 total = 0.0
                 for concept, spec in concepts:
                     if concept not in ids:
@@ -489,7 +490,8 @@ class Matcher:
                     weight = self._weight(concept, spec)
                     self.slots_of_concept[ids[concept]].append((slot, weight))
                     total += weight
-                self.slot_total.append((total or 1.0) / surely)  # a share of it asked counts `surely` as much
+                # a share of a sentence asked counts SAID_ASKED as much as that share of a question
+                self.slot_total.append((total or 1.0) / (SAID_ASKED if said else 1.0))
 
     # --- analysis -----------------------------------------------------------------------
     def _analyse(self, text: str, query: bool = False, ours: bool = False) -> _Analysis:
