@@ -40,6 +40,12 @@ def confident_top(kb: KnowledgeBase, query: str, product: str | None = None) -> 
     return result.matches[0].entry.question if result.confident and result.matches else None
 
 
+def confident_answer(kb: KnowledgeBase, query: str, product: str | None = None) -> str:
+    """The answer of the best match, if the answer is confident; else the empty string."""
+    result = kb.answer(query, product)
+    return result.matches[0].entry.answer if result.confident and result.matches else ""
+
+
 def _scores(kb: KnowledgeBase, cases: list[dict]) -> tuple[float, float]:
     """Top-1 right and confident among answerable cases; not confident among unanswerable ones."""
     answerable = [c for c in cases if not c.get("abstain")]
@@ -897,8 +903,8 @@ def test_a_capital_letter_in_a_models_name_is_its_capitalization(kb: KnowledgeBa
     """The documents write "capitalization", "case-sensitive" and "the wrong case"; a user writes "capital letter"."""
     assert _meanings("the model name has a capital letter") == _meanings("is it case-sensitive") == {"capit"}
     assert _meanings("uppercase or lowercase") == {"capit"}
-    result = kb.answer("the model name I typed has a capital letter, could that be why it's rejected")
-    assert result.confident and "case-sensitive" in result.matches[0].entry.answer
+    query = "the model name I typed has a capital letter, could that be why it's rejected"
+    assert "case-sensitive" in confident_answer(kb, query)
 
 
 def test_a_synonym_phrase_reads_past_a_determiner() -> None:
@@ -971,8 +977,7 @@ def test_buying_a_plan_is_subscribing_to_it(kb: KnowledgeBase, query: str, produ
                                    "what time does the monthly coding plan quota reset"])
 def test_a_question_asking_when_is_answered_by_an_entry_that_tells_a_time(kb: KnowledgeBase, query: str) -> None:
     # the comparison page's row "hour/week/month allocated quota exceeded" says only "Wait for reset or upgrade"
-    result = kb.answer(query)
-    assert result.confident and "00:00:00" in result.matches[0].entry.answer
+    assert "00:00:00" in confident_answer(kb, query)
 
 
 def test_a_question_asks_when_by_its_opening_words_after_a_greeting() -> None:
@@ -1011,8 +1016,7 @@ def test_sharing_an_account_is_with_other_people_and_must_not_is_a_restriction(k
                                                                                product: str | None) -> None:
     # the overview's "Account policy" says the plan "must not be shared" and warns of "account sharing",
     # with no word of the people a user would share it with
-    result = kb.answer(query, product)
-    assert result.confident and "must not be shared" in result.matches[0].entry.answer
+    assert "must not be shared" in confident_answer(kb, query, product)
 
 
 @pytest.mark.parametrize(("query", "said"), [
@@ -1022,8 +1026,7 @@ def test_sharing_an_account_is_with_other_people_and_must_not_is_a_restriction(k
 ])
 def test_a_sentence_of_an_answer_is_asked_as_its_question_is(kb: KnowledgeBase, query: str, said: str) -> None:
     # "Are there usage restrictions?" asks none of these; a sentence of its answer asks each whole
-    result = kb.answer(query)
-    assert result.confident and said in result.matches[0].entry.answer
+    assert said in confident_answer(kb, query)
 
 
 def test_a_table_cell_or_a_short_answer_is_no_sentence_asked(kb: KnowledgeBase) -> None:
@@ -1041,16 +1044,14 @@ def test_a_mistyped_question_word_asks_what_the_repaired_word_asks(kb: Knowledge
 
 def test_more_quota_is_more_credits(kb: KnowledgeBase) -> None:
     # Coding Plan's documents write "upgrade to Pro for more quota", Token Plan's "to add more credits"
-    result = kb.answer("how do I get more quota", "coding-plan")
-    assert result.confident and "upgrade to Pro for more quota" in result.matches[0].entry.answer
+    assert "upgrade to Pro for more quota" in confident_answer(kb, "how do I get more quota", "coding-plan")
 
 
 @pytest.mark.parametrize("query", ["can a RAM sub-account buy coding plan",
                                    "our company account has a RAM sub-account, can it subscribe to coding plan"])
 def test_a_ram_sub_account_is_one_ram_user_not_ram_and_a_user(kb: KnowledgeBase, query: str) -> None:
     # "RAM" and "sub-account" had been two concepts, each found in the RAM user's key question
-    result = kb.answer(query)
-    assert result.confident and "RAM users are not supported" in result.matches[0].entry.answer
+    assert "RAM users are not supported" in confident_answer(kb, query)
 
 
 def test_subscribed_again_is_resubscribed(kb: KnowledgeBase) -> None:
@@ -1081,8 +1082,7 @@ def test_a_synonym_phrase_is_read_as_a_text_is(kb: KnowledgeBase) -> None:
 @pytest.mark.parametrize("query", ["what does the coding plan key start with", "what does a coding plan api key look like"])
 def test_what_a_key_starts_with_is_its_format(kb: KnowledgeBase, query: str) -> None:
     # "start" had matched the overview's "Start Qwen Code" and answered with how to connect a tool
-    result = kb.answer(query)
-    assert result.confident and "sk-sp-" in result.matches[0].entry.answer
+    assert "sk-sp-" in confident_answer(kb, query)
 
 
 @pytest.mark.parametrize("query", ["will my plan renew by itself", "does my subscription renew on its own"])
@@ -1093,8 +1093,7 @@ def test_a_plan_that_renews_by_itself_renews_automatically(kb: KnowledgeBase, qu
 @pytest.mark.parametrize("query", ["Is a bot that calls coding plan every hour allowed?",
                                    "is it ok to call coding plan from a scheduled job"])
 def test_asking_whether_a_use_is_allowed_asks_of_the_restrictions(kb: KnowledgeBase, query: str) -> None:
-    result = kb.answer(query)
-    assert result.confident and "automated scripts" in result.matches[0].entry.answer
+    assert "automated scripts" in confident_answer(kb, query)
 
 
 def test_a_chatbot_is_an_application(kb: KnowledgeBase) -> None:
@@ -1125,8 +1124,7 @@ def test_a_query_naming_a_product_is_answered_on_less_evidence(kb: KnowledgeBase
 
 
 def test_a_time_zone_asked_for_is_the_documents_utc(kb: KnowledgeBase) -> None:
-    result = kb.answer("which time zone do coding plan quota resets use")
-    assert result.confident and "UTC+8" in result.matches[0].entry.answer
+    assert "UTC+8" in confident_answer(kb, "which time zone do coding plan quota resets use")
 
 
 def test_a_lower_tier_asked_with_a_determiner_is_a_downgrade(kb: KnowledgeBase) -> None:
@@ -1373,8 +1371,7 @@ def test_an_error_is_asked_by_its_message_without_its_code(kb: KnowledgeBase, qu
     ("will I be billed pay as you go once my coding plan quota is gone", "will not automatically switch"),
 ])
 def test_light_verbs_say_nothing_their_object_does_not(kb: KnowledgeBase, query: str, expect: str) -> None:
-    result = kb.answer(query)
-    assert result.confident and expect in result.matches[0].entry.answer
+    assert expect in confident_answer(kb, query)
 
 
 def test_an_error_message_inside_a_question_asking_more_is_not_the_whole_answer(kb: KnowledgeBase) -> None:
@@ -1556,8 +1553,7 @@ def test_a_mistyped_form_the_documents_do_not_write_is_read_by_its_stem(kb: Know
     # "downgrading" is nowhere in the documents, "downgrade" is: "downrading" is two edits from the one and
     # three from the other, but its stem an edit from theirs
     assert kb.matcher._correct("downrading") == "downgrade"
-    result = kb.answer("Is downrading from Pro to Lite possible?")
-    assert result.confident and "Cannot downgrade" in result.matches[0].entry.answer
+    assert "Cannot downgrade" in confident_answer(kb, "Is downrading from Pro to Lite possible?")
 
 
 def test_data_kept_safe_is_asked_as_the_documents_ask_it_protected_or_secure(kb: KnowledgeBase) -> None:
@@ -1681,8 +1677,7 @@ def test_model_names_are_a_family_with_a_version_or_a_variant(text: str, names: 
 def test_a_name_on_screen_in_a_short_answer_is_not_what_its_question_asks(kb: KnowledgeBase) -> None:
     # "grant your account the Subscription Plans permission" names a permission: the RAM user's key
     # question is not asked by a RAM user asking to subscribe, which the subscription steps answer
-    result = kb.answer("Can a RAM user subscribe to coding plan?")
-    assert result.confident and "RAM users are not supported" in result.matches[0].entry.answer
+    assert "RAM users are not supported" in confident_answer(kb, "Can a RAM user subscribe to coding plan?")
     # the answer's other words still count as asked, and so does a product's name on screen
     assert confident_top(kb, "who grants the permission for a RAM user to view the coding plan key") == \
         "How can a RAM user view or get the Coding Plan API key?"
