@@ -1020,6 +1020,17 @@ def test_sharing_an_account_is_with_other_people_and_must_not_is_a_restriction(k
 
 
 @pytest.mark.parametrize(("query", "said"), [
+    ("my token plan key got banned", "automatic key suspension"),
+    ("token plan key revoked", "automatic key suspension"),
+    ("will coding plan ban my key for using it in a script", "subscription being suspended"),
+])
+def test_a_key_banned_or_revoked_is_one_suspended(kb: KnowledgeBase, query: str, said: str) -> None:
+    # the documents write "suspension", "suspended" and "revocation", users "banned" and "revoked"; "blocked"
+    # is left out, for Token Plan's "If you are still blocked" means stuck
+    assert said in confident_answer(kb, query)
+
+
+@pytest.mark.parametrize(("query", "said"), [
     ("Are token plan models quantized?", "unquantized versions"),
     ("Can I run a nightly batch job with my token plan key?", "cannot be used for automated scripts"),
     ("can I run coding plan from a cron job", "API calls for automated scripts"),
