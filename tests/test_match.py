@@ -1019,6 +1019,17 @@ def test_sharing_an_account_is_with_other_people_and_must_not_is_a_restriction(k
     assert "must not be shared" in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize(("query", "product"), [
+    ("does the team edition use our prompts to improve the models", None),
+    ("is token plan going to use my code to improve their AI", None),
+    ("will my conversations improve your models", "token-plan"),
+])
+def test_data_used_to_improve_the_models_is_data_used_to_train_them(kb: KnowledgeBase, query: str,
+                                                                     product: str | None) -> None:
+    # the documents say only that data is not used "to train models"
+    assert "train" in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize(("query", "said"), [
     ("my token plan key got banned", "automatic key suspension"),
     ("token plan key revoked", "automatic key suspension"),
