@@ -445,10 +445,25 @@ class Matcher:
         # the models the documents name, and their families: a name of a family beside them is a model they
         # do not list ("qwen-max", "deepseek-r1"), as is one of a family no document names ("gpt-4o")
         texts = [entry.question + "\n" + entry.answer for entry in entries]
-        ids = {run for text in texts for run in JOINED_ANY_CASE.findall(text.lower())
-               if len(run) <= LONGEST_ID and COMPOUND.search(run) and not is_host(run)}
-        self.families = MODEL_FAMILIES | {m.group() for run in ids if (m := FAMILY_NAME.match(run))}
-        self.models = sorted(ids | {name for text in texts for name in model_names(text, self.families)})
+        ids_in = [{run for run in JOINED_ANY_CASE.findall(text.lower())
+                   if len(run) <= LONGEST_ID and COMPOUND.search(run) and not is_host(run)} for text in texts]
+        self.families = MODEL_FAMILIES | {m.group() for ids in ids_in for run in ids if (m := FAMILY_NAME.match(run))}
+        named = [ids | set(model_names(text, self.families)) for ids, text in zip(ids_in, texts)]
+        self.models = sorted(set().union(*named))
+        # and those each product's documents name: one another product lists is no model of this one
+        # ("can I use deepseek-v3.2 with coding plan")
+        models_of: dict[str, set[str]] = defaultdict(set)
+        for entry, found in zip(entries, named):
+            if entry.product:
+                models_of[entry.product] |= found
+        self.models_of = {slug: sorted(found) for slug, found in models_of.items()}
+        # a family named alone ("does coding plan support deepseek") whose models another product lists and
+        # this one's documents never name: no word of English besides ("wan" is)
+        families_of = {slug: {m.group() for d in found if (m := FAMILY_NAME.match(d))} for slug, found in self.models_of.items()}
+        self.foreign_families = {
+            slug: re.compile(r"\b(?:%s)\b(?![\w.-])" % "|".join(sorted(others)), re.I)
+            for slug, own in families_of.items()
+            if (others := {f for s, fs in families_of.items() if s != slug for f in fs - own if zipf(f) < RARE_WORD})}
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
         for i, entry in enumerate(entries):
@@ -494,16 +509,17 @@ class Matcher:
                 self.slot_total.append((total or 1.0) / (SAID_ASKED if said else 1.0))
 
     # --- analysis -----------------------------------------------------------------------
-    def _analyse(self, text: str, query: bool = False, ours: bool = False) -> _Analysis:
+    def _analyse(self, text: str, query: bool = False, ours: bool = False, of: str | None = None) -> _Analysis:
         """A text's words, stems, synonyms and compounds. A query is read against the built index:
         its typos are repaired, a joined name the documents never write ("RateLimitError") is its
         parts only, not a word of its own, and a host name is one term, not its parts as words.
         `ours`: the query is about one of the products (it names one, or is scoped to one), so a
-        model it names that no document lists is "an unlisted model" (see `_unlisted`)."""
+        model it names that no document lists is "an unlisted model" (see `_unlisted`); `of`: the one
+        product it is about, if one, whose documents must list it."""
         if query:
             text = WHICH_CAN.sub(r"\g<asked> are supported", text)
         if query and ours:
-            text = self._unlisted(text)
+            text = self._unlisted(text, of)
         named_hosts = hosts(text)
         if query:  # a documented host mistyped in its ending too (".con" for ".com")
             named_hosts += [run for run in unlisted_hosts(text) if self._correct_host(run) != run]
@@ -783,35 +799,43 @@ class Matcher:
         found = process.extractOne(host, self.hosts, scorer=OSA.distance, score_cutoff=2)
         return found[0] if found else host
 
-    def _unlisted(self, text: str) -> str:
+    def _unlisted(self, text: str, of: str | None = None) -> str:
         """The text with each model it names that no document lists written "unlisted model": asked about
         a product, "can I use gpt-4o with it" asks whether a model the plan does not list works, which
         the documents answer ("Coding Plan supports only the models listed"), though no document names
-        gpt-4o. A documented model's name, a typo of one or its leading part ("qwen3-coder") is listed."""
+        gpt-4o. A documented model's name, a typo of one or its leading part ("qwen3-coder") is listed;
+        asked `of` one product, only that product's documents list it: deepseek-v3.2 is Token Plan's."""
+        models = self.models_of.get(of, self.models) if of else self.models
+        if of in self.foreign_families:
+            text = self.foreign_families[of].sub(" unlisted model ", text)
         # written apart first ("Gemini 2.5 Pro"): its family word alone is no name of the joined kind. Its
         # words may run on past a documented name ("glm 5 max thinking budget"), which is then the name
         for start, end, name in reversed(spaced_model_names(text, self.families)):
-            if not self._listed_apart(name):
+            if not self._listed_apart(name, models):
                 text = f"{text[:start]} unlisted model {text[end:]}"
-        names = [n for n in model_names(text, self.families) if not self._listed(n)]
+        names = [n for n in model_names(text, self.families) if not self._listed(n, models)]
         if not names:
             return text
         return MODEL_NAME.sub(lambda m: " unlisted model " if m.group().lower() in names else m.group(), text)
 
-    def _listed_apart(self, name: str) -> bool:
+    def _listed_apart(self, name: str, models: list[str] | None = None) -> bool:
         """A name written apart (`spaced_model_names`) that is, or runs on past, a listed one: "qwen 3" is
         "qwen3", and "glm 5 max thinking budget" names glm-5, not a "glm-5-max"."""
         parts = name.split("-")
         leading = ["-".join(parts[:k]) for k in range(2, len(parts) + 1)]
-        return any(self._listed(n) or self._listed(n.replace("-", "", 1)) for n in leading)
+        return any(self._listed(n, models) or self._listed(n.replace("-", "", 1), models) for n in leading)
 
-    def _listed(self, name: str) -> bool:
+    def _listed(self, name: str, models: list[str] | None = None) -> bool:
         """A documented model's name, its leading part ("qwen3-coder"), its name after a vendor's prefix
         ("deepseek-v4-pro" of "v4-pro"), or a typo of one ("qwen3-coder-pluss")."""
-        if any(name == d or d.startswith(name) and d[len(name)] in ".-_" or name.endswith(("-" + d, "." + d))
-               for d in self.models):
+        def among(listed: list[str]) -> bool:
+            return any(name == d or d.startswith(name) and d[len(name)] in ".-_" or name.endswith(("-" + d, "." + d))
+                       for d in listed)
+        if among(self.models if models is None else models):
             return True
-        return len(name) >= 6 and process.extractOne(name, self.models, scorer=OSA.distance, score_cutoff=1) is not None
+        if models is not None and among(self.models):  # another product's model, not a typo of this one's
+            return False
+        return len(name) >= 6 and process.extractOne(name, models or self.models, scorer=OSA.distance, score_cutoff=1) is not None
 
     def _add_template(self, entry: int, text: str, minimum: int, head: bool = False) -> None:
         status = None
@@ -905,7 +929,12 @@ class Matcher:
         STORY or more by itself, and the whole names no other service. `fresh`: the query's vector is
         computed, not taken from the encoder's cache."""
         ours = product is not None or names_ours(query.text)
-        analysis = self._analyse(query.text, query=True, ours=ours)
+        of = product or product_of_query(query.text)
+        analysis = self._analyse(query.text, query=True, ours=ours, of=of)
+        if not of and analysis.repaired and (of := product_of_query(_as_read(query.text, analysis.repaired))):
+            # a product named with a typo ("codng plan") is the product the query is about as well
+            ours = True
+            analysis = self._analyse(query.text, query=True, ours=ours, of=of)
         result = self._rank(query, analysis, product, limit, fresh)
         if result.confident or not (parts := _sentences(query.text)):
             return result
@@ -913,7 +942,7 @@ class Matcher:
             return result
         # a part naming nothing but a product asks nothing alone: "my api key leaked on github, what do I
         # do for coding plan" is not "what is coding plan"
-        readings = [(part, read) for part in parts if not self._defining(read := self._analyse(part, query=True, ours=ours))]
+        readings = [(part, read) for part in parts if not self._defining(read := self._analyse(part, query=True, ours=ours, of=of))]
         told = sorted((self._rank(replace(query, text=part, message=""), read, product, limit, fresh) for part, read in readings),
                       key=lambda r: r.matches[0].score if r.matches else 0.0, reverse=True)
         if not told or not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):

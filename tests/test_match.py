@@ -1648,6 +1648,24 @@ def test_a_model_no_document_lists_asks_whether_unlisted_models_work(
     assert confident_top(kb, query, product) == "Can I use models not listed in the supported models list?"
 
 
+@pytest.mark.parametrize(("query", "product"), [
+    ("can I use deepseek-v3.2 with coding plan", None),  # Token Plan lists it; no Coding Plan document does
+    ("is glm-5.1 supported", "coding-plan"),  # nor a typo of its glm-5: Token Plan lists both
+    ("does coding plan support deepseek", None),  # a family alone, whose models only Token Plan lists
+    ("does codng plan suport deepseek", None),  # the product named with a typo
+])
+def test_a_model_another_product_lists_is_unlisted_for_this_one(kb: KnowledgeBase, query: str,
+                                                               product: str | None) -> None:
+    assert confident_top(kb, query, product) == "Can I use models not listed in the supported models list?"
+
+
+def test_a_model_another_product_lists_in_a_pasted_error_is_still_the_error(kb: KnowledgeBase) -> None:
+    assert confident_top(kb, "model 'deepseek-v3.2' is not supported", "coding-plan") == "model 'xxx' is not supported"
+    # and a model the product lists is no unlisted one: Token Plan lists deepseek's models
+    assert "unlisted" not in kb.matcher._unlisted("can I use deepseek-v3.2 or deepseek", "token-plan")
+    assert kb.matcher._unlisted("can I use deepseek-v3.2 or deepseek", "coding-plan").count("unlisted model") == 2
+
+
 @pytest.mark.parametrize("query", [
     "What is the context window of gpt-4o?",  # names none of the products: another vendor's question
     "is gemini-2.5-pro better than gpt-5 for coding",
