@@ -181,6 +181,8 @@ WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
 NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
+# capitalised words in a row inside a sentence: a name, however common its words ("the App Store")
+NAME_RUN = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+(?![\w'-])")
 # a name written in capitals after a word ("a student discount for ECS", "my AWS bill"): an acronym
 ACRONYM = re.compile(r"(?<=[A-Za-z,] )[A-Z]{2,5}(?![\w'-])")
 # where users run their tools, named beside an error: a language, a runtime, an SDK, a system, a shell, an editor.
@@ -768,16 +770,26 @@ class Matcher:
         is in 35 off-topic ones and in no answerable one: error messages' capitals ("403 Forbidden",
         "[Errno 111]") follow no word, and English's commonest words ("Could") are no names. The query's
         first word counts only if it is rare in English as well ("Gemini API 429 ..."), as every first
-        word is capitalised."""
+        word is capitalised. Capitalised words in a row are a name however common each is ("the App
+        Store"), when no document writes them in a row and one is a word no document uses."""
+        for run in NAME_RUN.findall(text):
+            ws = run.lower().split()
+            if (any(w not in STOPWORDS and w not in PLATFORMS and not self._ours(w) for w in ws)
+                    and not all(self.after.get(a, {}).get(b) for a, b in zip(ws, ws[1:]))):
+                return True
         opener = OPENER.match(text)
         names = [*NAME.findall(text), *ACRONYM.findall(text)]
         for name, common in [(name, NAME_ZIPF) for name in names] + ([(opener[1], RARE_WORD)] if opener else []):
             word = name.lower()
             if word in STOPWORDS or word in PLATFORMS or zipf(word) >= common:
                 continue
-            if not (stem(word) in self.idf or stem(word) in self.syn.words or self._typo_of_ours(word)):
+            if not self._ours(word):
                 return True
         return False
+
+    def _ours(self, word: str) -> bool:
+        """A word the documents or the synonym list use, or a typo of one of theirs."""
+        return stem(word) in self.idf or stem(word) in self.syn.words or self._typo_of_ours(word)
 
     def _foreign_model(self, text: str) -> bool:
         """A model of another vendor's family, which no document lists ("Rate limit reached for gpt-4o"):

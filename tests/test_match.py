@@ -341,6 +341,21 @@ def test_a_question_naming_another_service_and_no_product_is_not_answered(kb: Kn
     assert not result.confident and "refund" in result.matches[0].entry.question.lower()
 
 
+@pytest.mark.parametrize("query", ["How do I get a refund from the App Store?",
+                                   "can I get my money back from the Play Store",
+                                   "Is there a refund if I cancel Game Pass?"])
+def test_capitalised_words_in_a_row_are_a_name_however_common_each_is(kb: KnowledgeBase, query: str) -> None:
+    # "App" and "Store" are too common in English to be names alone; written capitalised in a row that no
+    # document writes, with a word no document uses, they are a service's name
+    assert not kb.answer(query).confident
+
+
+def test_capitalised_words_the_documents_use_are_no_other_services_name(kb: KnowledgeBase) -> None:
+    assert kb.answer("Does buying Coding Plan Pro get a refund?").confident
+    assert kb.answer("can I get a refund for Token Plan Team Edition").confident
+    assert kb.answer("Does coding plan work inside Visual Studio Code?").confident  # a tool, named with the plan
+
+
 def test_a_name_two_edits_from_a_document_word_is_another_services(kb: KnowledgeBase) -> None:
     # "Cohere" had been read as a typo of the documents' "coder", and the rate limit row answered it
     assert not kb.answer("Cohere API error: too many requests, rate limit exceeded").confident
