@@ -341,6 +341,12 @@ def test_a_question_naming_another_service_and_no_product_is_not_answered(kb: Kn
     assert not result.confident and "refund" in result.matches[0].entry.question.lower()
 
 
+@pytest.mark.parametrize("query", ["do pro users get answers faster", "does lite respond slower than pro"])
+def test_a_models_answer_is_its_response(kb: KnowledgeBase, query: str) -> None:
+    # the documents write "response speed"; "answers", no document's word, had weighed as much as the topic
+    assert confident_top(kb, query, "coding-plan") == "Is the response speed the same for Lite and Pro?"
+
+
 @pytest.mark.parametrize("query", ["How do I get a refund from the App Store?",
                                    "can I get my money back from the Play Store",
                                    "Is there a refund if I cancel Game Pass?"])
