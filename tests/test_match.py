@@ -341,6 +341,13 @@ def test_a_question_naming_another_service_and_no_product_is_not_answered(kb: Kn
     assert not result.confident and "refund" in result.matches[0].entry.question.lower()
 
 
+@pytest.mark.parametrize("query", ["how can the account admin give me access to our coding plan key",
+                                   "who can grant access to the coding plan api key for my team member"])
+def test_access_given_to_an_account_is_a_permission_granted(kb: KnowledgeBase, query: str) -> None:
+    # the RAM user's answer: the account owner grants "the Subscription Plans permission"
+    assert confident_top(kb, query) == "How can a RAM user view or get the Coding Plan API key?"
+
+
 @pytest.mark.parametrize("query", ["do pro users get answers faster", "does lite respond slower than pro"])
 def test_a_models_answer_is_its_response(kb: KnowledgeBase, query: str) -> None:
     # the documents write "response speed"; "answers", no document's word, had weighed as much as the topic
