@@ -348,6 +348,17 @@ def test_access_given_to_an_account_is_a_permission_granted(kb: KnowledgeBase, q
     assert confident_top(kb, query) == "How can a RAM user view or get the Coding Plan API key?"
 
 
+@pytest.mark.parametrize(("query", "product"), [
+    ("do leftover token plan credits carry forward", None),
+    ("will I lose what's left of my seat quota when the month ends", "token-plan"),
+    ("token plan credits use it or lose it?", None),
+])
+def test_credits_kept_or_lost_at_the_months_end_are_credits_carried_over(kb: KnowledgeBase, query: str,
+                                                                        product: str | None) -> None:
+    # both Token Plan documents: unused credits (quota) do not roll over, or carry over, to the next month
+    assert "over to the next month" in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize("query", ["do pro users get answers faster", "does lite respond slower than pro"])
 def test_a_models_answer_is_its_response(kb: KnowledgeBase, query: str) -> None:
     # the documents write "response speed"; "answers", no document's word, had weighed as much as the topic
