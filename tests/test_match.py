@@ -359,6 +359,16 @@ def test_credits_kept_or_lost_at_the_months_end_are_credits_carried_over(kb: Kno
     assert "over to the next month" in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize("query", ["coding plan: TLS handshake failure when connecting to the base url host",
+                                   "ssl error calling the token plan hostname",
+                                   "Error [ERR_TLS_CERT_ALTNAME_INVALID]: Hostname/IP does not match certificate's "
+                                   "altnames: Host: coding-intl.dashscope.aliyuncs.co"])
+def test_a_tls_failure_on_a_host_is_a_connection_error_on_the_base_urls_domain(kb: KnowledgeBase, query: str) -> None:
+    # "The base URL domain is misspelled, or you have a network connection issue": a certificate that does not
+    # match the host is the first, a failed handshake the second
+    assert confident_top(kb, query) == "Connection error"
+
+
 @pytest.mark.parametrize("query", ["do pro users get answers faster", "does lite respond slower than pro"])
 def test_a_models_answer_is_its_response(kb: KnowledgeBase, query: str) -> None:
     # the documents write "response speed"; "answers", no document's word, had weighed as much as the topic
