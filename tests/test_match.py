@@ -369,6 +369,12 @@ def test_a_tls_failure_on_a_host_is_a_connection_error_on_the_base_urls_domain(k
     assert confident_top(kb, query) == "Connection error"
 
 
+@pytest.mark.parametrize("query", ["which auth method does the api use", "what auth header"])
+def test_auth_is_authentication(kb: KnowledgeBase, query: str) -> None:
+    # the documents write "Authentication header" and "Authorization: Bearer", users "auth"
+    assert "Authorization: Bearer" in confident_answer(kb, query, "token-plan")
+
+
 @pytest.mark.parametrize("query", ["do pro users get answers faster", "does lite respond slower than pro"])
 def test_a_models_answer_is_its_response(kb: KnowledgeBase, query: str) -> None:
     # the documents write "response speed"; "answers", no document's word, had weighed as much as the topic
