@@ -609,7 +609,7 @@ class Matcher:
                 out.append((concept, 1.0))
         return out
 
-    def _weight(self, concept: frozenset[str], specific: float = 1.0) -> float:
+    def _weight(self, concept: frozenset[str], specific: float = 1.0, ours: bool = False) -> float:
         """Rarity in the documents, tempered by how common the word is in English at large."""
         concept = frozenset(t.removeprefix(NOT) for t in concept)  # as rare as the topic it turns around
         known = [self.idf[t] for t in concept if t in self.idf]
@@ -618,8 +618,10 @@ class Matcher:
         if _is_value(concept) or all(is_host(t) for t in concept):
             return 0.3  # a value such as a limit, a port or a host no document names: says little about the topic
         # a word no document uses, however everyday ("phone", "pizza"), says the documents may not cover
-        # this; only the commonest English words ("again", "stop", "team") say as little as their use
-        return self.unknown_idf * (specific if specific < EVERYDAY else max(specific, 0.75))
+        # this; only the commonest English words ("again", "stop", "team") say as little as their use.
+        # In a query about one of the products (`ours`) it says so as surely as it is rare in English: there
+        # "lots" and "behind" are a story's words, while "money back for a flight" names no product
+        return self.unknown_idf * (specific if specific < EVERYDAY or ours else max(specific, 0.75))
 
     def _repair(self, word: str) -> str:
         """Two words run together that the documents write apart ("codingplan", "qwencode"), or a
@@ -981,7 +983,7 @@ class Matcher:
                        | {stem(w) for url in URL.findall(query.text) for w in words(url)})
         weighted = [(c, spec * ASIDE if c <= self.platforms or c & pointed else spec) for c, spec in weighted]
         concepts = [c for c, _ in weighted]
-        weights = [self._weights(c, spec) for c, spec in weighted]
+        weights = [self._weights(c, spec, analysis.ours) for c, spec in weighted]
         total = sum(weights) or 1.0
 
         # BM25, and the weight of the query's concepts each entry holds, anywhere and in its question

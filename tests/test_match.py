@@ -836,6 +836,15 @@ def test_unknown_words_weigh_by_how_much_they_say(kb: KnowledgeBase) -> None:
     assert weight(frozenset({"again"}), specificity("again")) < weight(frozenset({"refund"}), specificity("refund"))
 
 
+def test_an_everyday_word_no_document_uses_weighs_less_in_a_query_about_a_product(kb: KnowledgeBase) -> None:
+    weight = kb.matcher._weight
+    lots, pizza = (frozenset({"lot"}), specificity("lots")), (frozenset({"pizza"}), specificity("pizza"))
+    # about none of the products, any such word may say the query is another service's question
+    assert weight(*lots) == weight(*pizza)
+    # about one of them, it says as much as it is rare in English (Zipf 4.9 and 4.4)
+    assert weight(*lots, ours=True) < weight(*pizza, ours=True) < weight(*pizza)
+
+
 def test_asking_an_entrys_question_about_something_else_is_not_an_answer(kb: KnowledgeBase) -> None:
     # both ask all of "Can I get a refund?"; only one of them is about what the documents cover
     assert kb.answer("can I get my money back?").confident
