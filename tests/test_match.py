@@ -375,6 +375,13 @@ def test_auth_is_authentication(kb: KnowledgeBase, query: str) -> None:
     assert "Authorization: Bearer" in confident_answer(kb, query, "token-plan")
 
 
+@pytest.mark.parametrize("query", ["where do I see my token plan credit balance",
+                                   "how do I check my remaining credits on token plan"])
+def test_credits_remaining_are_usage_to_view(kb: KnowledgeBase, query: str) -> None:
+    # "When do my credits reset?" had taken them: the documents say where to view usage, not "balance"
+    assert confident_top(kb, query) == "How can I view my usage?"
+
+
 @pytest.mark.parametrize("query", ["do pro users get answers faster", "does lite respond slower than pro"])
 def test_a_models_answer_is_its_response(kb: KnowledgeBase, query: str) -> None:
     # the documents write "response speed"; "answers", no document's word, had weighed as much as the topic
