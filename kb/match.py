@@ -185,13 +185,14 @@ NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("
 NAME_RUN = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+(?![\w'-])")
 # a name written in capitals after a word ("a student discount for ECS", "my AWS bill"): an acronym
 ACRONYM = re.compile(r"(?<=[A-Za-z,] )[A-Z]{2,5}(?![\w'-])")
-# where users run their tools, named beside an error: a language, a runtime, an SDK, a system, a shell, an editor.
+# where users run their tools, named beside an error: a language, a runtime, an SDK or a library calls go through
+# (litellm, langchain), a system, a shell, an editor.
 # None is another service with plans of its own ("Connection error in Python", "401 on Ubuntu"); Docker's
 # and JetBrains' are ("a refund for my Docker subscription"), so they are not here
 PLATFORMS = frozenset("""
 python node nodejs deno bun java kotlin scala golang rust ruby php dotnet typescript javascript swift
 windows macos linux ubuntu debian fedora centos alpine wsl powershell bash zsh fish vim neovim emacs
-xcode android ios chrome firefox safari npm pnpm yarn pip conda homebrew brew sdk
+xcode android ios chrome firefox safari npm pnpm yarn pip conda homebrew brew sdk litellm langchain llamaindex
 """.split())
 # a query's first word is capitalised whatever it is; only a rare one is a name ("Gemini API 429 ...")
 OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")

@@ -459,6 +459,9 @@ def test_where_the_user_runs_the_tool_weighs_little_when_no_document_names_it(kb
     alone, told = kb.answer("OAuth token refresh failed"), kb.answer("OAuth token refresh failed on Ubuntu with Python")
     assert told.confident and told.matches[0].entry.id == alone.matches[0].entry.id
     assert not kb.answer("How do I install Python on Windows?").confident  # and what it is about is still asked
+    # so does a library a request goes through: "litellm" is where, "x-api-key" what
+    assert confident_top(kb, "our litellm gateway gets 401 because it sends x-api-key",
+                         "token-plan") == "401 InvalidApiKey: No API-key provided."
 
 
 def test_the_sdk_a_question_is_asked_from_weighs_little_when_no_document_names_it(kb: KnowledgeBase) -> None:
