@@ -820,7 +820,7 @@ class Matcher:
         the documents answer ("Coding Plan supports only the models listed"), though no document names
         gpt-4o. A documented model's name, a typo of one or its leading part ("qwen3-coder") is listed;
         asked `of` one product, only that product's documents list it: deepseek-v3.2 is Token Plan's."""
-        models = self.models_of.get(of, self.models) if of else self.models
+        models = self.models_of.get(of, self.models)
         if of in self.foreign_families:
             text = self.foreign_families[of].sub(" unlisted model ", text)
         # written apart first ("Gemini 2.5 Pro"): its family word alone is no name of the joined kind. Its
@@ -846,11 +846,12 @@ class Matcher:
         def among(listed: list[str]) -> bool:
             return any(name == d or d.startswith(name) and d[len(name)] in ".-_" or name.endswith(("-" + d, "." + d))
                        for d in listed)
-        if among(self.models if models is None else models):
+        listed = self.models if models is None else models
+        if among(listed):
             return True
-        if models is not None and among(self.models):  # another product's model, not a typo of this one's
+        if listed is not self.models and among(self.models):  # another product's model, not a typo of this one's
             return False
-        return len(name) >= 6 and process.extractOne(name, models or self.models, scorer=OSA.distance, score_cutoff=1) is not None
+        return len(name) >= 6 and process.extractOne(name, listed, scorer=OSA.distance, score_cutoff=1) is not None
 
     def _add_template(self, entry: int, text: str, minimum: int, head: bool = False) -> None:
         status = None
@@ -944,7 +945,7 @@ class Matcher:
         STORY or more by itself, and the whole names no other service. `fresh`: the query's vector is
         computed, not taken from the encoder's cache."""
         ours = product is not None or names_ours(query.text)
-        of = product or product_of_query(query.text)
+        of = product or query.product
         analysis = self._analyse(query.text, query=True, ours=ours, of=of)
         if not of and analysis.repaired and (of := product_of_query(_as_read(query.text, analysis.repaired))):
             # a product named with a typo ("codng plan") is the product the query is about as well
