@@ -267,7 +267,9 @@ class Synonyms:
     """Groups of words or phrases that mean the same here; each maps to its group's first member.
 
     Read from a tab-separated file: `canonical<TAB>variant, variant phrase, ...`, `#` comments.
-    A single word matches by its stem ("refundable" as "refund"); a phrase matches word by word
+    A single word matches by its stem ("refundable" as "refund"), unless written `=word`: then only
+    the word itself and its plural do ("=reasoning" is not the documents' "Possible reasons"). A
+    phrase matches word by word
     with plurals folded but no stemming, since stems join words a phrase must keep apart ("vs
     coding plan" is not "VS Code"), and with or without a determiner between its words (see
     `_phrase_end`), so the list need not write "buy it again" beside "buy again".
@@ -282,9 +284,10 @@ class Synonyms:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
             for variant in [canonical, *variants]:
-                ws = read_words(variant)  # as a text is read: "how much i've used" is "how much ve used"
+                exact = variant.startswith("=")
+                ws = read_words(variant.removeprefix("="))  # as a text is read: "how much i've used" is "how much ve used"
                 self.vocabulary.update(ws)
-                if len(ws) == 1:
+                if len(ws) == 1 and not exact:
                     self.words[stem(ws[0])] = target
                 elif ws:
                     phrases[tuple(plural_free(w) for w in ws)] = target

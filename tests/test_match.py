@@ -973,6 +973,15 @@ def test_synonym_phrases_match_words_not_stems() -> None:
     assert _meanings("token limit") == {"context window"}  # a word inside a phrase is not also its own synonym
 
 
+def test_a_synonym_written_as_a_word_matches_that_word_not_its_stem(kb: KnowledgeBase) -> None:
+    """"Reasoning" is thinking, but its stem "reason" is the documents' "Possible reasons" and the
+    scripts' table's "Reason" column: read by stem, "does thinking mode work" took that table."""
+    assert "think" in _meanings("does qwen code support reasoning")
+    assert "think" in _meanings("what reasoning models are there")
+    assert "think" not in _meanings("what is the reason for this error") | _meanings("possible reasons")
+    assert confident_top(kb, "does thinking mode work", "coding-plan") == "Do Coding Plan models support thinking mode?"
+
+
 def test_a_capital_letter_in_a_models_name_is_its_capitalization(kb: KnowledgeBase) -> None:
     """The documents write "capitalization", "case-sensitive" and "the wrong case"; a user writes "capital letter"."""
     assert _meanings("the model name has a capital letter") == _meanings("is it case-sensitive") == {"capit"}
