@@ -369,6 +369,18 @@ def test_a_tls_failure_on_a_host_is_a_connection_error_on_the_base_urls_domain(k
     assert confident_top(kb, query) == "Connection error"
 
 
+@pytest.mark.parametrize("query", ["any way to pay less for coding plan", "can I pay less for my first month of coding plan"])
+def test_paying_less_is_a_discount(kb: KnowledgeBase, query: str) -> None:
+    # Coding Plan's "Limited-time offer": a 50% off coupon for the first month; users ask to "pay less"
+    assert "50% off" in confident_answer(kb, query)
+
+
+@pytest.mark.parametrize("query", ["does token plan slow down during rush hour", "token plan slowdowns at busy times"])
+def test_a_slowdown_is_speed(kb: KnowledgeBase, query: str) -> None:
+    # the comparison's "Peak-time performance": Token Plan isolates tenants, Coding Plan's requests may queue
+    assert confident_top(kb, query) == "What is the difference between Token Plan and Coding Plan?"
+
+
 @pytest.mark.parametrize("query", ["which auth method does the api use", "what auth header"])
 def test_auth_is_authentication(kb: KnowledgeBase, query: str) -> None:
     # the documents write "Authentication header" and "Authorization: Bearer", users "auth"
