@@ -41,7 +41,7 @@ NOISE = [
     re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),  # UUIDs
     re.compile(r"\b(?=[0-9a-f]*\d)(?=[0-9a-f]*[a-f])[0-9a-f]{16,}\b", re.I),  # hex ids
     re.compile(r"\b(?:req|request|trace|span|chatcmpl|msg)[-_][A-Za-z0-9_\-]{6,}", re.I),  # request ids
-    re.compile(r"""["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
+    re.compile(r"""(?<!\w)["']?(?:request_?id|trace_?id|x-request-id|id|created|param|object)["']?\s*[:=]\s*("[^"]*"|'[^']*'|[\w\-.]+),?""", re.I),
     # a structured log line's own fields, quoted (JSON) or as key=value (logfmt): when, where and at what
     # level it was logged ("level": "error" says no more than the message it carries)
     re.compile(r"""["'](?:@?timestamp|ts|time|level|levelname|severity|logger|logger_name|caller|pid|thread|thread_name|"""

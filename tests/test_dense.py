@@ -99,7 +99,7 @@ def test_a_decisive_answer_by_words_is_not_scored_again(kb: KnowledgeBase, query
 
 def test_an_error_message_found_in_a_log_line_is_never_scored_lower_by_meaning(kb: KnowledgeBase) -> None:
     # a name of no model family: one of a family ("glm-9") is read as an unlisted model, which words decide
-    query = clean_query("[ERROR] 2026-06-01T10:00:00Z upstream said: model 'acme-7' not found or not supported (token plan)")
+    query = clean_query("[ERROR] 2026-06-01T10:00:00Z upstream replied: 'acme-7' not found or not supported (token plan)")
     words_only = Matcher(kb.entries).rank(query)
     by_meaning = kb.matcher.rank(query)
     assert words_only.matches[0].score < DECISIVE  # undecided, so it is scored again

@@ -216,6 +216,8 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
         ("requests.exceptions.HTTPError: 429 Client Error: Too Many Requests for url: https://x.example/v1",
          "HTTPError: 429 Too Many Requests https://x.example/v1"),
         ("AxiosError: Request failed with status code 401", "AxiosError: 401"),
+        # an id's field is a word of its own: "said:" is no "id:"
+        ("upstream said: model 'acme-7' not found", "upstream said: model 'acme-7' not found"),
     ],
 )
 def test_what_a_ticket_wraps_around_the_question_is_dropped(raw: str, text: str) -> None:
