@@ -112,6 +112,12 @@ VALUE = re.compile(r"\d+(?:[.,]\d+)*(?:am|pm|h|hr|hrs|m|min|mins|s|sec|secs|ms|k
 FACT = re.compile(r"\b\d{1,3}(?:,\d{3})+\b|\b\d+(?:\.\d+)?\b")
 LIST_MARK = re.compile(r"(?<!\S)\d{1,2}[.)](?=\s)")  # "1. ", "2) ": a numbered list's, stating nothing
 SLOT_SPAN = 6
+# a documented message said of another thing (`_substituted`) scores this share of its words found
+SUBSTITUTED = 0.8
+STOP_STEMS = frozenset(stem(w) for w in STOPWORDS)  # as a query's stems write them: "does" is "doe"
+# words that file a line under errors without saying what failed
+LABELS = frozenset(stem(w) for w in ("error", "errors", "exception", "failed", "failure", "fatal", "warning",
+                                     "warn", "status", "code", "message", "http", "api", "response", "request"))
 # a word rarer than this in English (Zipf: log10 uses per billion words) may be a typo of one
 # LIKELIER points (a factor of 300) commoner: "wich" 2.8 of "which" 6.3
 RARE_WORD, LIKELIER = 3.5, 2.5
@@ -891,7 +897,42 @@ class Matcher:
                 break
         if template.status and statuses:
             best = min(1.0, best + 0.05) if template.status in statuses else best * 0.85
+        if self._substituted(template, positions, query_stems):
+            best *= SUBSTITUTED
         return best
+
+    @staticmethod
+    def _substituted(template: _Template, positions: dict[str, list[int]], query: list[str]) -> bool:
+        """Whether the query has another word where the template has its first: the message is said of
+        something else. "The specified bucket does not exist" is no "Model not exist", nor "branch 'main'
+        not found or not supported" "model 'xxx' not found or not supported", whose shared words say
+        only that a thing is missing. Words that label a line as an error ("Error: Range of input length
+        ...") and values (a model's id where the message names "model") stand for nothing else, nor does
+        a word two edits from the first, a typo of it."""
+        tokens = template.tokens
+        lead = next((k for k, t in enumerate(tokens) if t is not None and t not in STOPWORDS), None)
+        if lead is None or tokens[lead] in positions:
+            return False
+        after = next((k for k in range(lead + 1, len(tokens)) if tokens[k] is not None and tokens[k] in positions), None)
+        if after is None:
+            return False
+        slot = None in tokens[lead + 1 : after]
+
+        def before(q: int) -> int:  # the last word at or before q that is not a stop word
+            while q >= 0 and (query[q] in STOP_STEMS or len(query[q]) == 1 and not query[q].isdigit()):
+                q -= 1
+            return q
+
+        for p in positions[tokens[after]]:
+            q = before(p - 1)
+            if slot:  # the word before takes the slot's place: an id there is what the message names
+                if q >= 0 and _in_id(query, q):
+                    continue
+                q = before(q - 1)
+            if q >= 0 and (w := query[q]) not in tokens and w not in LABELS and not _in_id(query, q) \
+                    and OSA.distance(w, tokens[lead]) > 2:  # "moddle not exsit", repaired as "middle", is a typo of it
+                return True
+        return False
 
     @staticmethod
     def _anchors(tokens: list[str | None], positions: dict[str, list[int]], most: int = 64) -> list[tuple[int, int]]:
@@ -1436,6 +1477,12 @@ def _named(text: _Analysis) -> frozenset[str]:
 def _same_question(a: str, b: str) -> bool:
     """Two wordings of one question: "What/Which image models are supported?", or one inside the other."""
     return fuzz.token_set_ratio(a, b, processor=default_process) >= SAME_QUESTION
+
+
+def _in_id(words: list[str], k: int) -> bool:
+    """Whether word k is a value or a piece of an id the words split: "qwen3.9-max" reads "qwen3 9 max",
+    "acme-7" "acme 7"."""
+    return any(c.isdigit() for w in words[max(0, k - 1) : k + 2] for c in w) or COMPOUND.fullmatch(words[k]) is not None
 
 
 def _is_value(concept: frozenset[str]) -> bool:

@@ -1779,6 +1779,23 @@ def test_another_vendors_error_naming_its_model_is_not_answered(kb: KnowledgeBas
     assert confident_top(kb, "model 'claude-sonnet-4-20250514' is not supported") == "model 'xxx' is not supported"
 
 
+@pytest.mark.parametrize("query", ['ERROR: relation "users" does not exist', "The specified bucket does not exist",
+                                   "Error: user account does not exist", "Error: branch 'main' not found or not supported"])
+def test_a_documented_message_said_of_another_thing_is_not_quoted(kb: KnowledgeBase, query: str) -> None:
+    # "Model not exist" and "model 'xxx' not found or not supported" weigh almost all in "exist" and "found":
+    # a relation, a bucket or a branch in the model's place had found them nine tenths whole
+    assert not kb.answer(query).confident
+
+
+@pytest.mark.parametrize("query", ["the requested model does not exist", "Error: 'qwen3.6-plus ' not found or not supported",
+                                   "Error: Range of input length should be [1, 983616]"])
+def test_a_documented_message_with_a_value_or_a_label_in_its_first_words_place_is_quoted(kb: KnowledgeBase,
+                                                                                           query: str) -> None:
+    # a model's id is what the message's "model 'xxx'" names; "Error:" only files the line under errors
+    result = kb.answer(query)
+    assert result.confident and result.matches[0].entry.kind == "error"
+
+
 def test_documented_models_their_typos_and_leading_parts_are_listed(kb: KnowledgeBase) -> None:
     matcher = kb.matcher
     for name in ["qwen3-coder-plus", "qwen3-coder-pluss", "qwen3-coder", "deepseek-v4-pro", "kimi-k2.5"]:
