@@ -996,6 +996,12 @@ def test_a_synonym_written_as_a_word_matches_that_word_not_its_stem(kb: Knowledg
     assert confident_top(kb, "does thinking mode work", "coding-plan") == "Do Coding Plan models support thinking mode?"
 
 
+@pytest.mark.parametrize("query", ["can qwen code show the chain of thought", "how to see claude code's thought process"])
+def test_a_thought_process_is_thinking(kb: KnowledgeBase, query: str) -> None:
+    # the documents write "thinking mode" and "View thinking process"; users "thought process", "chain of thought"
+    assert confident_top(kb, query) == "Do Coding Plan models support thinking mode?"
+
+
 def test_a_capital_letter_in_a_models_name_is_its_capitalization(kb: KnowledgeBase) -> None:
     """The documents write "capitalization", "case-sensitive" and "the wrong case"; a user writes "capital letter"."""
     assert _meanings("the model name has a capital letter") == _meanings("is it case-sensitive") == {"capit"}
