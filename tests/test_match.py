@@ -383,6 +383,17 @@ def test_a_slowdown_is_speed(kb: KnowledgeBase, query: str) -> None:
     assert confident_top(kb, query) == "What is the difference between Token Plan and Coding Plan?"
 
 
+@pytest.mark.parametrize(("query", "product", "said"), [
+    ("does coding plan run reduced precision models", None, "without quantization"),
+    ("does token plan come with image generation models", None, "qwen-image-2.0"),
+    ("why did my seat quota stay the same after renewing in the middle of the cycle", "token-plan", "mid-cycle"),
+])
+def test_precision_what_a_plan_comes_with_and_the_middle_of_a_cycle(kb: KnowledgeBase, query: str, product: str | None,
+                                                                     said: str) -> None:
+    # the documents write "quantization", "supported" and "mid-cycle"
+    assert said in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize("query", ["which auth method does the api use", "what auth header"])
 def test_auth_is_authentication(kb: KnowledgeBase, query: str) -> None:
     # the documents write "Authentication header" and "Authorization: Bearer", users "auth"
