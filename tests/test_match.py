@@ -394,6 +394,14 @@ def test_precision_what_a_plan_comes_with_and_the_middle_of_a_cycle(kb: Knowledg
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize(("query", "product"), [("how is my bill computed", "token-plan"),
+                                                ("do output tokens count against my token plan credits", None)])
+def test_counted_or_computed_is_calculated(kb: KnowledgeBase, query: str, product: str | None) -> None:
+    # "Credit consumption is calculated based on the input, cached, and output tokens in each request"; Team
+    # Edition's answer says "depends on the combination of input tokens, cached tokens, and output tokens"
+    assert "output tokens" in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize("query", ["which auth method does the api use", "what auth header"])
 def test_auth_is_authentication(kb: KnowledgeBase, query: str) -> None:
     # the documents write "Authentication header" and "Authorization: Bearer", users "auth"
