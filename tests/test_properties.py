@@ -36,7 +36,8 @@ def test_parsers_return_records_with_sane_line_ranges_for_any_text(text: str, su
 @given(line=st.text(max_size=200), width=st.integers(min_value=1, max_value=5))
 def test_splitting_glued_cells_loses_no_text(line: str, width: int) -> None:
     cells = split_glued(line, width)
-    assert "".join(c.replace(" ", "") for c in cells) == "".join(line.split()).replace(" ", "") or len(cells) == 1
+    # whitespace of any kind is read alike on both sides: a cell keeps a U+0085 inside it, which split() drops
+    assert "".join("".join(c.split()) for c in cells) == "".join(line.split()) or len(cells) == 1
 
 
 @FAST
