@@ -289,11 +289,13 @@ class _Template:
     words: list[tuple[str, float]] = field(init=False)  # (stem, idf) of the words, slots left out
     weight: float = field(init=False)  # the idf of all its words
     content: int = field(init=False)  # how many different words it has besides stop words, a slot counted as one
+    lead: int | None = field(init=False)  # where its first word besides stop words is, if it has one
 
     def __post_init__(self) -> None:
         self.words = [(t, w) for t, w in zip(self.tokens, self.idfs) if t is not None]
         self.weight = sum(w for _, w in self.words)
         self.content = len({t for t in self.tokens if t not in STOPWORDS})
+        self.lead = next((k for k, t in enumerate(self.tokens) if t is not None and t not in STOPWORDS), None)
 
 
 class Matcher:
@@ -909,26 +911,19 @@ class Matcher:
         only that a thing is missing. Words that label a line as an error ("Error: Range of input length
         ...") and values (a model's id where the message names "model") stand for nothing else, nor does
         a word two edits from the first, a typo of it."""
-        tokens = template.tokens
-        lead = next((k for k, t in enumerate(tokens) if t is not None and t not in STOPWORDS), None)
+        tokens, lead = template.tokens, template.lead
         if lead is None or tokens[lead] in positions:
             return False
         after = next((k for k in range(lead + 1, len(tokens)) if tokens[k] is not None and tokens[k] in positions), None)
         if after is None:
             return False
         slot = None in tokens[lead + 1 : after]
-
-        def before(q: int) -> int:  # the last word at or before q that is not a stop word
-            while q >= 0 and (query[q] in STOP_STEMS or len(query[q]) == 1 and not query[q].isdigit()):
-                q -= 1
-            return q
-
         for p in positions[tokens[after]]:
-            q = before(p - 1)
+            q = _said_before(query, p - 1)
             if slot:  # the word before takes the slot's place: an id there is what the message names
                 if q >= 0 and _in_id(query, q):
                     continue
-                q = before(q - 1)
+                q = _said_before(query, q - 1)
             if q >= 0 and (w := query[q]) not in tokens and w not in LABELS and not _in_id(query, q) \
                     and OSA.distance(w, tokens[lead]) > 2:  # "moddle not exsit", repaired as "middle", is a typo of it
                 return True
@@ -1477,6 +1472,14 @@ def _named(text: _Analysis) -> frozenset[str]:
 def _same_question(a: str, b: str) -> bool:
     """Two wordings of one question: "What/Which image models are supported?", or one inside the other."""
     return fuzz.token_set_ratio(a, b, processor=default_process) >= SAME_QUESTION
+
+
+def _said_before(words: list[str], k: int) -> int:
+    """Where the last word at or before k is that is no stop word (-1 if none): "does" and the "t" of
+    "doesn't" say nothing of what a message is about."""
+    while k >= 0 and (words[k] in STOP_STEMS or len(words[k]) == 1 and not words[k].isdigit()):
+        k -= 1
+    return k
 
 
 def _in_id(words: list[str], k: int) -> bool:
