@@ -377,6 +377,13 @@ def test_paying_less_is_a_discount(kb: KnowledgeBase, query: str) -> None:
     assert "50% off" in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize("query", ["If I stop my Coding Plan halfway through the month, do I get anything back?",
+                                   "will I get something back if I leave token plan early"])
+def test_getting_anything_back_is_a_refund(kb: KnowledgeBase, query: str) -> None:
+    # the documents write "non-refundable" and "does not support refunds"; users ask what they "get back"
+    assert "refund" in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize("query", ["does token plan slow down during rush hour", "token plan slowdowns at busy times"])
 def test_a_slowdown_is_speed(kb: KnowledgeBase, query: str) -> None:
     # the comparison's "Peak-time performance": Token Plan isolates tenants, Coding Plan's requests may queue
