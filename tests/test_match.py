@@ -384,6 +384,15 @@ def test_getting_anything_back_is_a_refund(kb: KnowledgeBase, query: str) -> Non
     assert "refund" in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize(("query", "product", "said"), [
+    ("can I switch to a cheaper tier", "token-plan", "Switching between seat tiers is not supported"),
+    ("can I move to a smaller tier", "coding-plan", "Cannot downgrade"),
+])
+def test_a_cheaper_or_smaller_tier_is_a_downgrade(kb: KnowledgeBase, query: str, product: str, said: str) -> None:
+    # the synonym list had "lower tier" and "cheaper plan" but not the tier a user calls cheaper or smaller
+    assert said in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize("query", ["does token plan slow down during rush hour", "token plan slowdowns at busy times"])
 def test_a_slowdown_is_speed(kb: KnowledgeBase, query: str) -> None:
     # the comparison's "Peak-time performance": Token Plan isolates tenants, Coding Plan's requests may queue
