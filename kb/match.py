@@ -851,13 +851,10 @@ class Matcher:
     def _listed(self, name: str, models: list[str] | None = None) -> bool:
         """A documented model's name, its leading part ("qwen3-coder"), its name after a vendor's prefix
         ("deepseek-v4-pro" of "v4-pro"), or a typo of one ("qwen3-coder-pluss")."""
-        def among(listed: list[str]) -> bool:
-            return any(name == d or d.startswith(name) and d[len(name)] in ".-_" or name.endswith(("-" + d, "." + d))
-                       for d in listed)
         listed = self.models if models is None else models
-        if among(listed):
+        if _names_one_of(name, listed):
             return True
-        if listed is not self.models and among(self.models):  # another product's model, not a typo of this one's
+        if listed is not self.models and _names_one_of(name, self.models):  # another product's, not a typo of this one's
             return False
         return len(name) >= 6 and process.extractOne(name, listed, scorer=OSA.distance, score_cutoff=1) is not None
 
@@ -1472,6 +1469,12 @@ def _named(text: _Analysis) -> frozenset[str]:
 def _same_question(a: str, b: str) -> bool:
     """Two wordings of one question: "What/Which image models are supported?", or one inside the other."""
     return fuzz.token_set_ratio(a, b, processor=default_process) >= SAME_QUESTION
+
+
+def _names_one_of(name: str, models: list[str]) -> bool:
+    """Whether a name is one of the models, their leading part or one after a vendor's prefix (see `Matcher._listed`)."""
+    return any(name == d or d.startswith(name) and d[len(name)] in ".-_" or name.endswith(("-" + d, "." + d))
+               for d in models)
 
 
 def _said_before(words: list[str], k: int) -> int:
