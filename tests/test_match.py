@@ -393,6 +393,25 @@ def test_a_cheaper_or_smaller_tier_is_a_downgrade(kb: KnowledgeBase, query: str,
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("largest thinking budget for kimi-k2.5", "81,920"),
+    ("which coding plan model has the largest context", "1,000,000"),
+])
+def test_the_largest_or_highest_is_the_maximum(kb: KnowledgeBase, query: str, said: str) -> None:
+    # the model table's column is "Max Thinking Budget"; users ask for the largest or highest one
+    assert said in confident_answer(kb, query)
+
+
+@pytest.mark.parametrize("query", [
+    "how is token plan usage charged per request",
+    "how am I billed for each request on token plan",
+    "what is token plan charged by",
+])
+def test_what_a_request_is_charged_by_is_how_credits_are_deducted(kb: KnowledgeBase, query: str) -> None:
+    # Token Plan's FAQ tells what a request costs as credits "deducted"; users ask what they are charged per
+    assert "input, cached, and output tokens" in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize("query", ["does token plan slow down during rush hour", "token plan slowdowns at busy times"])
 def test_a_slowdown_is_speed(kb: KnowledgeBase, query: str) -> None:
     # the comparison's "Peak-time performance": Token Plan isolates tenants, Coding Plan's requests may queue
@@ -928,6 +947,13 @@ def test_host_names_are_read_whole_and_blanked_whole() -> None:
 def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: KnowledgeBase, query: str) -> None:
     # read as its words (coding, intl, dashscope, aliyuncs, com), the host outweighed the failure
     # and found "404 status code (no body)" and "Key Type x Endpoint", whose answers write it
+    assert confident_top(kb, query) == "Connection error"
+
+
+@pytest.mark.parametrize("query", ["TypeError: fetch failed",
+                                   "fetch failed: getaddrinfo ENOTFOUND coding-intl.dashscope.aliyuncs.co"])
+def test_a_failed_fetch_is_a_connection_error(kb: KnowledgeBase, query: str) -> None:
+    # Node's fetch, which Claude Code, Cline and OpenCode use, reports a failed connection as "fetch failed"
     assert confident_top(kb, query) == "Connection error"
 
 
