@@ -13,7 +13,9 @@ import snowballstemmer
 from wordfreq import get_frequency_dict, zipf_frequency
 
 _STEMMER = snowballstemmer.stemmer("english")
-CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+# "RateLimitError" and "HTTPError" are words run together; "URLs", "APIs" and "IDEs" are one word
+# in the plural, whose "s" starts no word
+CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z](?!s\b)[a-z])")
 WORD = re.compile(r"[a-z0-9]+|[\u3400-\u9fff\uf900-\ufaff]+")
 # model ids and versions ("qwen3-coder-plus", "glm-4.7") are single terms as well as their parts
 COMPOUND = re.compile(r"\b[a-z][a-z0-9]*\d[a-z0-9]*(?:[.\-_][a-z0-9]+)+|\b[a-z]+(?:[.\-_][a-z0-9]+)*[.\-_]\d+(?:\.\d+)?\b")

@@ -950,6 +950,32 @@ def test_a_pasted_host_is_one_thing_the_query_names_not_five_words(kb: Knowledge
     assert confident_top(kb, query) == "Connection error"
 
 
+def test_an_acronym_in_the_plural_is_one_word() -> None:
+    # "URLs" had been split as "UR Ls", like "HTTPError" as "HTTP Error", and so met no "urls" synonym
+    assert words("base URLs, APIs and IDEs") == ["base", "urls", "apis", "and", "ides"]
+    assert words("HTTPError from DashScope") == ["http", "error", "from", "dash", "scope"]
+
+
+def test_several_ides_are_several_tools(kb: KnowledgeBase) -> None:
+    assert "same API Key across all compatible" in confident_answer(kb, "Can one team edition key be used in several IDEs?")
+
+
+@pytest.mark.parametrize(("query", "product"), [
+    ("what if I pay late", "token-plan"),
+    ("I missed a payment, does token plan stop working", None),
+])
+def test_paying_late_is_an_overdue_payment(kb: KnowledgeBase, query: str, product: str | None) -> None:
+    assert "prepaid subscription" in confident_answer(kb, query, product)
+
+
+@pytest.mark.parametrize("query", ["can I use it in github actions", "can I run it in a GitHub workflow",
+                                   "is a GitLab CI job allowed"])
+def test_a_ci_service_named_is_a_script(kb: KnowledgeBase, query: str) -> None:
+    # the restriction reads "automated scripts or application backends"; "GitHub" is read as "git hub",
+    # as the synonym list's own "GitHub Action" is
+    assert "automated scripts" in kb.answer(query, "token-plan").matches[0].entry.answer
+
+
 @pytest.mark.parametrize("query", ["TypeError: fetch failed",
                                    "fetch failed: getaddrinfo ENOTFOUND coding-intl.dashscope.aliyuncs.co"])
 def test_a_failed_fetch_is_a_connection_error(kb: KnowledgeBase, query: str) -> None:
