@@ -977,10 +977,19 @@ def test_a_ci_service_named_is_a_script(kb: KnowledgeBase, query: str) -> None:
 
 
 @pytest.mark.parametrize("query", ["TypeError: fetch failed",
-                                   "fetch failed: getaddrinfo ENOTFOUND coding-intl.dashscope.aliyuncs.co"])
+                                   "fetch failed: getaddrinfo ENOTFOUND coding-intl.dashscope.aliyuncs.co",
+                                   "Error: connect ETIMEDOUT token-plan.ap-southeast-1.maas.aliyuncs.com:443",
+                                   "Error: read ECONNRESET"])
 def test_a_failed_fetch_is_a_connection_error(kb: KnowledgeBase, query: str) -> None:
-    # Node's fetch, which Claude Code, Cline and OpenCode use, reports a failed connection as "fetch failed"
+    # Node's fetch, which Claude Code, Cline and OpenCode use, reports a failed connection as "fetch failed",
+    # and its socket's as ETIMEDOUT or ECONNRESET
     assert confident_top(kb, query) == "Connection error"
+
+
+def test_a_refused_connection_alone_is_no_documented_error(kb: KnowledgeBase) -> None:
+    # ECONNREFUSED is left out of the synonyms: refused connections are mostly to a local database or
+    # cache, and the address is blanked as noise, so nothing tells them from the API's
+    assert confident_top(kb, "Error: connect ECONNREFUSED 127.0.0.1:5432") is None
 
 
 def test_a_host_mistyped_in_its_ending_is_still_the_documented_host(kb: KnowledgeBase) -> None:
