@@ -269,7 +269,8 @@ class Synonyms:
     """Groups of words or phrases that mean the same here; each maps to its group's first member.
 
     Read from a tab-separated file: `canonical<TAB>variant, variant phrase, ...`, `#` comments.
-    A single word matches by its stem ("refundable" as "refund"), unless written `=word`: then only
+    A variant written in CamelCase ("GitHub Action") matches as written and in lower case ("github
+    action"). A single word matches by its stem ("refundable" as "refund"), unless written `=word`: then only
     the word itself and its plural do ("=reasoning" is not the documents' "Possible reasons"). A
     phrase matches word by word
     with plurals folded but no stemming, since stems join words a phrase must keep apart ("vs
@@ -287,12 +288,15 @@ class Synonyms:
             self.surface[target] = canonical
             for variant in [canonical, *variants]:
                 exact = variant.startswith("=")
-                ws = read_words(variant.removeprefix("="))  # as a text is read: "how much i've used" is "how much ve used"
-                self.vocabulary.update(ws)
-                if len(ws) == 1 and not exact:
-                    self.words[stem(ws[0])] = target
-                elif ws:
-                    phrases[tuple(plural_free(w) for w in ws)] = target
+                variant = variant.removeprefix("=")
+                # as a text is read: "how much i've used" is "how much ve used"; a name written in
+                # CamelCase is read as its parts ("GitHub" as "git hub") and typed as one word ("github")
+                for ws in {tuple(read_words(variant)), tuple(read_words(variant.lower()))}:
+                    self.vocabulary.update(ws)
+                    if len(ws) == 1 and not exact:
+                        self.words[stem(ws[0])] = target
+                    elif ws:
+                        phrases[tuple(plural_free(w) for w in ws)] = target
         # phrases by first word, longest first, so a text is read in one pass with a lookup per word
         self.starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key in sorted(phrases, key=len, reverse=True):

@@ -14,7 +14,7 @@ from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _as
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
-from kb.textnorm import (STOPWORDS, camel_joined, compounds, default_synonyms, hosts, model_names, negated, negation_free,
+from kb.textnorm import (STOPWORDS, Synonyms, camel_joined, compounds, default_synonyms, hosts, model_names, negated, negation_free,
                          spaced_model_names, specificity, stem, without_runs, words)
 from tests.conftest import DATA
 
@@ -966,6 +966,14 @@ def test_several_ides_are_several_tools(kb: KnowledgeBase) -> None:
 ])
 def test_paying_late_is_an_overdue_payment(kb: KnowledgeBase, query: str, product: str | None) -> None:
     assert "prepaid subscription" in confident_answer(kb, query, product)
+
+
+@pytest.mark.parametrize("text", ["a GitHub Action", "a github action"])
+def test_a_camel_case_variant_matches_as_written_and_in_lower_case(text: str) -> None:
+    # "GitHub" is read as "git hub", and users also type "github": the list writes the name once
+    syn = Synonyms([("script", ["GitHub Action"])])
+    ws = words(text)
+    assert [target for _, _, target in syn.canonical(ws, [stem(w) for w in ws])] == ["script"]
 
 
 @pytest.mark.parametrize("query", ["can I use it in github actions", "can I run it in a GitHub workflow",
