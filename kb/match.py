@@ -179,6 +179,12 @@ TELLS_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur
                         r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d"
                         r"|\b(?:next|each|every|new)\s+(?:billing cycle|subscription month|month|cycle)\b"
                         r"|\bmonthly\b|\bimmediately\b", re.I)
+# a question asking where ("where is my key", "where can I see my bills") is answered by an entry that tells
+# a place: a console, a page, a menu, a settings file or a region, or who grants access; one that tells
+# none scores OTHER_KIND times as much (a table of key types names the key, not where to find it)
+ASKS_WHERE = re.compile(r"where\b", re.I)
+TELLS_PLACE = re.compile(r"\b(?:console|page|go to|navigate|click|button|tab|menu|dashboard|settings?|section|center"
+                         r"|portal|region|located|deployed|contact|permissions?)\b|~/|\.json\b", re.I)
 HTTP_STATUS = re.compile(r"\b[45]\d\d\b")  # an HTTP error status as a question names one: "403 invalid api-key"
 # a greeting or filler before the question ("hey which models ...") is not its opening word; one ended by a
 # comma, and "quick question", query clean-up has dropped already
@@ -316,6 +322,7 @@ class Matcher:
         self.asks_for: list[str | None] = []
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         self.tells_time: list[bool] = []
+        self.tells_place: list[bool] = []
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
         # the products an entry's question names (by name, key or host), its own or another's, and those
@@ -368,6 +375,7 @@ class Matcher:
             self.asks_for.append(_asks_for(asks) if entry.kind != "error" and self.is_question[-1] else None)
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
             self.tells_time.append(bool(TELLS_TIME.search(entry.answer)))
+            self.tells_place.append(bool(TELLS_PLACE.search(entry.answer)))
             for status in HTTP_STATUS.findall(entry.question):
                 self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
@@ -1106,7 +1114,8 @@ class Matcher:
         # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
         # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
-        wants_time = _asks_when(read)
+        wants_time = _opens_with(ASKS_WHEN, read)
+        wants_place = _opens_with(ASKS_WHERE, read)
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):
@@ -1144,6 +1153,8 @@ class Matcher:
             elif wants and entries[e].kind == "error" and e not in quoted:  # asks a question, quotes no error
                 score *= OTHER_KIND
             if wants_time and not self.tells_time[e]:
+                score *= OTHER_KIND
+            if wants_place and not self.tells_place[e]:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND
@@ -1411,9 +1422,9 @@ def _asks_for(text: str) -> str | None:
     return ASKS_FOR.get(first.group().lower()) if first else None
 
 
-def _asks_when(text: str) -> bool:
-    """Whether a question asks when (ASKS_WHEN) by its opening words, after any greeting, as `_asks_for` reads them."""
-    return bool(ASKS_WHEN.match(text, OPENING.match(text).end()))
+def _opens_with(asking: re.Pattern[str], text: str) -> bool:
+    """Whether a question opens with `asking` (ASKS_WHEN, ASKS_WHERE), after any greeting, as `_asks_for` reads it."""
+    return bool(asking.match(text, OPENING.match(text).end()))
 
 
 def _sentences(text: str) -> list[str]:

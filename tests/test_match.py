@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _asks_when, _sentences
+from kb.match import ASKS_WHEN, ASKS_WHERE, CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _opens_with, _sentences
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -1187,10 +1187,18 @@ def test_a_question_asking_when_is_answered_by_an_entry_that_tells_a_time(kb: Kn
     assert "00:00:00" in confident_answer(kb, query)
 
 
-def test_a_question_asks_when_by_its_opening_words_after_a_greeting() -> None:
+@pytest.mark.parametrize("query", ["where does the coding plan key go in qwen code",
+                                   "where do I put my coding plan url in claude code"])
+def test_a_question_asking_where_is_answered_by_an_entry_that_tells_a_place(kb: KnowledgeBase, query: str) -> None:
+    # the key types' table names the key and the URL but not where they go; the tools' set-up names the file
+    assert confident_top(kb, query) == "Connect to tools"
+
+
+def test_a_question_asks_when_or_where_by_its_opening_words_after_a_greeting() -> None:
     # read as `_asks_for` reads a question's opening word: a greeting before it says nothing
-    assert _asks_when("hey what time does the quota reset") and _asks_when("When does it reset?")
-    assert not _asks_when("my quota reset when I renewed")
+    assert _opens_with(ASKS_WHEN, "hey what time does the quota reset") and _opens_with(ASKS_WHEN, "When does it reset?")
+    assert not _opens_with(ASKS_WHEN, "my quota reset when I renewed")
+    assert _opens_with(ASKS_WHERE, "hi, where is my key") and not _opens_with(ASKS_WHERE, "my key is nowhere")
 
 
 @pytest.mark.parametrize("query", ["coding plan lite vs pro price", "Lite versus Pro monthly price",
