@@ -339,6 +339,9 @@ class Matcher:
         pending_questions: list[list[_Reading]] = []
         # every entry of a product holds its name as the synonym list reads it: one term, "token plan"
         product_terms = {slug: set(self._analyse(p.name).terms) for slug, p in BY_SLUG.items()}
+        # the words that name a product or an edition: where a query asks, not what
+        self.name_terms = frozenset().union(*product_terms.values(), *(self._analyse(ed.name).terms for ed in self.editions))
+        self.product_names = {frozenset({t}) for terms in product_terms.values() for t in terms if " " in t}
         self.definitions: list[tuple[int, frozenset[str]]] = []
         for e, entry in enumerate(entries):
             asks, defined = entry.question, DEFINITION.match(entry.question) if entry.kind != "error" else None
@@ -1039,6 +1042,13 @@ class Matcher:
         message_weight: dict[int, float] = defaultdict(float)
         scoped = [(names, members) for pattern, names, members in self.editions_named if pattern.search(query.text)]
         compared = self._compared(analysis)
+        # the entries holding something the query asks besides the names of products and editions, and
+        # whether it asks anything else: "what is the SLA for Token Plan Team Edition" is matched by the
+        # edition's comparison table only by the name, which every entry of the edition holds. Names
+        # compared ("token plan or coding plan"), or a name asked to be defined, are what the query asks
+        beyond_names: set[int] = set()
+        asked_beyond = (not compared and len([c for c in concepts if c in self.product_names]) < 2
+                        and any(not c <= self.name_terms and not c <= DEFINING for c in concepts))
         for concept, weight in zip(concepts, weights):
             tf, anywhere, in_question = self._postings(concept)
             for names, members in scoped:
@@ -1050,6 +1060,8 @@ class Matcher:
                 bm25[e] += weight * v
             for e in anywhere:
                 covered_weight[e] += weight
+            if not concept <= self.name_terms and not concept <= DEFINING:
+                beyond_names |= anywhere
             if concept & said:
                 for e in anywhere:
                     message_weight[e] += weight
@@ -1188,6 +1200,7 @@ class Matcher:
                       or (given and best >= HELD_ALONE and self._held_alone(ranked[0][2], covered_weight, total)))
                      and (not all(_is_value(c) for c in concepts) or self._status_named_once(concepts, ranked[0][2], product))
                      and not self._elsewhere(query.text, analysis, verbatim)
+                     and (ranked[0][2] in beyond_names or not asked_beyond)
                      and spoken_to)
         # a question another document of the product (and edition) asks in the same words is answered
         # once, by the better ranked: a second copy takes the place of another answer (of the top

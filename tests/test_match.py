@@ -1953,3 +1953,15 @@ def test_a_name_on_screen_in_a_short_answer_is_not_what_its_question_asks(kb: Kn
     # the answer's other words still count as asked, and so does a product's name on screen
     assert confident_top(kb, "who grants the permission for a RAM user to view the coding plan key") == \
         "How can a RAM user view or get the Coding Plan API key?"
+
+
+@pytest.mark.parametrize("query", ["Token Plan Team Edition GDPR", "how about an SLA for token plan team edition"])
+def test_a_name_alone_is_no_documented_answer(kb: KnowledgeBase, query: str) -> None:
+    # every entry of the edition holds its name, and the comparison table asks it in its question:
+    # matched by the name and nothing else the query asks, it answers nothing asked
+    assert confident_top(kb, query) is None
+
+
+@pytest.mark.parametrize("query", ["Is the token plan the same as coding plan?", "so what exactly is this coding plan thing"])
+def test_names_compared_or_defined_are_what_is_asked(kb: KnowledgeBase, query: str) -> None:
+    assert confident_top(kb, query) is not None
