@@ -341,6 +341,7 @@ class Matcher:
         product_terms = {slug: set(self._analyse(p.name).terms) for slug, p in BY_SLUG.items()}
         # the words that name a product or an edition: where a query asks, not what
         self.name_terms = frozenset().union(*product_terms.values(), *(self._analyse(ed.name).terms for ed in self.editions))
+        # a product's name as a query's concept of it: "token plan", one term
         self.product_names = {frozenset({t}) for terms in product_terms.values() for t in terms if " " in t}
         self.definitions: list[tuple[int, frozenset[str]]] = []
         for e, entry in enumerate(entries):
@@ -1047,9 +1048,9 @@ class Matcher:
         # edition's comparison table only by the name, which every entry of the edition holds. Names
         # compared ("token plan or coding plan"), or a name asked to be defined, are what the query asks
         beyond_names: set[int] = set()
-        asked_beyond = (not compared and len([c for c in concepts if c in self.product_names]) < 2
-                        and any(not c <= self.name_terms and not c <= DEFINING for c in concepts))
-        for concept, weight in zip(concepts, weights):
+        beyond = [not c <= self.name_terms and not c <= DEFINING for c in concepts]
+        asked_beyond = not compared and sum(c in self.product_names for c in concepts) < 2 and any(beyond)
+        for concept, weight, other in zip(concepts, weights, beyond):
             tf, anywhere, in_question = self._postings(concept)
             for names, members in scoped:
                 if concept & names:  # the edition's document is about it, in every entry
@@ -1060,7 +1061,7 @@ class Matcher:
                 bm25[e] += weight * v
             for e in anywhere:
                 covered_weight[e] += weight
-            if not concept <= self.name_terms and not concept <= DEFINING:
+            if asked_beyond and other:
                 beyond_names |= anywhere
             if concept & said:
                 for e in anywhere:
