@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.utils import default_process
 from rapidfuzz.distance import OSA
 
-from kb.products import BY_SLUG, Edition, names_a_product, names_ours, product_of_query
+from kb.products import BY_SLUG, CLUES, Edition, names_a_product, names_ours, product_of_query
 from kb.query import CleanQuery, clean_query
 from kb.textnorm import (
     COMPOUND,
@@ -1017,8 +1017,9 @@ class Matcher:
         # so is a second product: "mix coding plan and topen plan keys" names both
         if not product:
             named = product_of_query(_as_read(query.original, analysis.repaired)) if analysis.repaired else query.product
-            # and a product named beside another's host is named by the words, which leave hosts out
-            product = named or product_of_query(" ".join(analysis.words))
+            # and a product named beside another's host is named by the words, which leave hosts out; named,
+            # not hinted at by a tier: the words split CamelCase, and "LiteLLM" names no Lite plan
+            product = named or product_of_query(" ".join(analysis.words), CLUES)
         stems, terms = analysis.stems, analysis.terms
         weighted = self._concepts(analysis)
         # words that say where, not what, weigh ASIDE: where the user runs the tool, when no document names it

@@ -6,6 +6,7 @@ Kept as data: a new product is a new row here, not new code.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -91,13 +92,14 @@ def edition_of_text(text: str, product: str | None) -> Edition | None:
     return None
 
 
-def product_of_query(query: str) -> str | None:
+def product_of_query(query: str, clues: tuple[Callable[[Product, str], bool], ...] | None = None) -> str | None:
     """The product a query points at, when it points at exactly one.
 
     A product named outweighs an edition named, and either outweighs the keys and hosts the query
     quotes: "my token plan key on coding-intl gives 403" is a Token Plan user on another product's host.
+    `clues`: the ones to read by, all of `INFERRING` unless told (`CLUES` leaves the tiers out).
     """
-    for clue in INFERRING:
+    for clue in clues or INFERRING:
         hits = {p.slug for p in PRODUCTS if clue(p, query)}
         if hits:
             return hits.pop() if len(hits) == 1 else None

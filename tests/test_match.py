@@ -788,6 +788,9 @@ def test_a_document_is_about_an_edition_when_most_of_its_product_names_carry_it(
         ("is qwen image 2.0 pro supported", None),
         ("is qwen-image-2.0-pro supported", None),
         ("token plan is too slow, is there a pro option", "token-plan"),
+        # nor is a tier's name run into a tool's CamelCase name: LiteLLM is no Lite plan
+        ("LiteLLM: BadRequestError: DashscopeException - url error, please check url!", None),
+        ("ProxyPro timeout calling the coding plan endpoint", "coding-plan"),
     ],
 )
 def test_the_product_is_inferred_from_what_the_query_says(kb: KnowledgeBase, query: str, product: str | None) -> None:
