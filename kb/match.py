@@ -677,8 +677,10 @@ class Matcher:
             return self.stem_words[found[0]] if found else word
         if min(n[1] for n in near) > 1 and (closer := english_one_edit_from(word, RARE_WORD)):
             return closer  # "stoped" is "stopped", an edit away, not the documents' "scope", two away
-        # the fewest edits, then the word the documents use most; two words run together stay two ("codingplna")
-        nearest = min(near, key=lambda n: (n[1], -len(self.term_weights.get(stem(n[0]), ()))))[0]
+        # the fewest edits, then one that keeps the typo's first letter (typing seldom loses or changes it:
+        # "anual" is "annual", not "manual"), then the word the documents use most; two words run together
+        # stay two ("codingplna")
+        nearest = min(near, key=lambda n: (n[1], n[0][0] != word[0], -len(self.term_weights.get(stem(n[0]), ()))))[0]
         return self._apart(nearest) or nearest
 
     def _near(self, word: str) -> list[tuple[str, int, int]]:
@@ -694,7 +696,8 @@ class Matcher:
         if repaired == word or " " in repaired or is_english_word(word) or len(word) < 4:
             return ()
         near = self._near(word)
-        fewest = [w for w, d, _ in near if d == near[0][1]]  # best first
+        # best first; as near and as likely a typo: keeping its first letter if the repair does
+        fewest = [w for w, d, _ in near if d == near[0][1] and (w[0] == word[0]) == (repaired[0] == word[0])]
         if repaired not in fewest:  # repaired otherwise ("stoped" is English's "stopped", not the documents' "scope")
             return ()
         return tuple(w for w in fewest if w != repaired and w.isalpha())

@@ -107,6 +107,14 @@ def test_typos_of_words_only_the_synonym_list_or_a_camel_case_name_writes_are_re
     assert "OpenCode" in kb.answer("opencoke request too large").matches[0].entry.question
 
 
+def test_a_typo_is_repaired_by_the_word_that_keeps_its_first_letter_of_those_as_near(kb: KnowledgeBase) -> None:
+    # "anual" is an edit from "annual" and from "manual", which the documents write more often, and which
+    # the query's "buy" would choose: typing seldom loses a word's first letter
+    repair = kb.matcher._correct
+    assert (repair("anual"), repair("regin")) == ("annual", "region")
+    assert "annual plan" in (confident_top(kb, "cna I buy anual codign plan") or "")
+
+
 def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_into_a_document_word(kb: KnowledgeBase) -> None:
     repair = kb.matcher._correct
     assert (repair("kye"), repair("ulr")) == ("key", "url")
