@@ -401,6 +401,20 @@ def test_a_cheaper_or_smaller_tier_is_a_downgrade(kb: KnowledgeBase, query: str,
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize(("query", "product", "said"), [
+    ("bought Pro by mistake, wanted Lite, can I switch down now", None, "Cannot downgrade"),
+    ("can I get a fresh api key for token plan", None, "Reset button"),
+    ("two of us on one subscription, is that ok", "coding-plan", "must not be shared"),
+    ("is it ok if my brother uses my token plan", None, "personal use only"),
+    ("my balance went negative, does token plan stop", None, "overdue payment"),
+])
+def test_asking_in_words_the_documents_do_not_write_finds_their_answer(kb: KnowledgeBase, query: str,
+                                                                      product: str | None, said: str) -> None:
+    # "switch down" is a downgrade, a fresh key a reset one, "is that ok" asks what the rules allow, and a
+    # balance gone negative is an overdue one
+    assert said in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize(("query", "said"), [
     ("largest thinking budget for kimi-k2.5", "81,920"),
     ("which coding plan model has the largest context", "1,000,000"),
