@@ -574,6 +574,7 @@ class Matcher:
             ws = read
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
+        stems = self.syn.exact_stems(ws, stems, phrases)
         # a negated word stands for its topic too, as a synonym would: "unquantized" answers "quantized?"
         un = [(k, k + 1, stem(rest)) for k, w in enumerate(ws) if (rest := negation_free(w))]
         phrases += un

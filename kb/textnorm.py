@@ -271,7 +271,8 @@ class Synonyms:
     Read from a tab-separated file: `canonical<TAB>variant, variant phrase, ...`, `#` comments.
     A variant written in CamelCase ("GitHub Action") matches as written and in lower case ("github
     action"). A single word matches by its stem ("refundable" as "refund"), unless written `=word`: then only
-    the word itself and its plural do ("=reasoning" is not the documents' "Possible reasons"). A
+    the word itself and its plural do ("=reasoning" is not the documents' "Possible reasons"), and its
+    stem stands for nothing (`exact_stems`). A
     phrase matches word by word
     with plurals folded but no stemming, since stems join words a phrase must keep apart ("vs
     coding plan" is not "VS Code"), and with or without a determiner between its words (see
@@ -283,6 +284,7 @@ class Synonyms:
         phrases: dict[tuple[str, ...], str] = {}  # a phrase's plural-free words -> canonical
         self.surface: dict[str, str] = {}  # canonical as stems -> as written ("context window")
         self.vocabulary: set[str] = set()  # every word the groups write: typos of them are repaired too
+        self.exact: dict[str, str] = {}  # a word written `=word`, plural-free -> canonical: its stem stands for nothing
         for canonical, variants in groups:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
@@ -296,6 +298,8 @@ class Synonyms:
                     if len(ws) == 1 and not exact:
                         self.words[stem(ws[0])] = target
                     elif ws:
+                        if len(ws) == 1:
+                            self.exact[plural_free(ws[0])] = target
                         phrases[tuple(plural_free(w) for w in ws)] = target
         # phrases by first word, longest first, so a text is read in one pass with a lookup per word
         self.starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
@@ -312,6 +316,14 @@ class Synonyms:
             canonical, _, rest = line.partition("\t")
             groups.append((canonical.strip(), [v.strip() for v in rest.split(",") if v.strip()]))
         return cls(groups)
+
+    def exact_stems(self, ws: list[str], stems: list[str], found: list[tuple[int, int, str]]) -> list[str]:
+        """`stems`, but a word written `=word` stands for its group alone ("allowance" is a limit and not,
+        by its stem, "allowed"), or inside a longer phrase `found` for the phrase's ("limited" in
+        "limited-time offer" is no limit and no restriction, but the offer)."""
+        inside = {k: target for start, end, target in found if end - start > 1 for k in range(start, end)}
+        return [inside.get(k) or self.exact[w] if (w := plural_free(word)) in self.exact else s
+                for k, (word, s) in enumerate(zip(ws, stems))]
 
     def canonical(self, ws: list[str], stems: list[str]) -> list[tuple[int, int, str]]:
         """(start, end, canonical) for every synonym found in a text's words, longest first. A word

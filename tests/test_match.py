@@ -115,6 +115,17 @@ def test_a_typo_is_repaired_by_the_word_that_keeps_its_first_letter_of_those_as_
     assert "annual plan" in (confident_top(kb, "cna I buy anual codign plan") or "")
 
 
+def test_a_word_the_synonym_list_writes_as_is_stands_for_its_group_alone(kb: KnowledgeBase) -> None:
+    # "=allowance" is a limit, and not, by its stem, "allowed"; "=limited" a restriction, but inside
+    # "limited-time offer" it stands for the offer alone, neither a limit nor a restriction
+    analyse = kb.matcher._analyse
+    assert {"limit"} <= analyse("monthly allowance", query=True).terms and "allow" not in analyse("allowance").terms
+    assert "restrict" in analyse("limited to one").terms
+    assert not {"limit", "restrict"} & analyse("Limited-time offer").terms
+    assert confident_top(kb, "lite allowance per 5 hours") == "Pricing and usage"
+    assert confident_top(kb, "is my weekly allowance restored on mondays", "coding-plan") == "Refresh rules"
+
+
 def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_into_a_document_word(kb: KnowledgeBase) -> None:
     repair = kb.matcher._correct
     assert (repair("kye"), repair("ulr")) == ("key", "url")
