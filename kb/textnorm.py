@@ -284,7 +284,6 @@ class Synonyms:
         phrases: dict[tuple[str, ...], str] = {}  # a phrase's plural-free words -> canonical
         self.surface: dict[str, str] = {}  # canonical as stems -> as written ("context window")
         self.vocabulary: set[str] = set()  # every word the groups write: typos of them are repaired too
-        self.exact: dict[str, str] = {}  # a word written `=word`, plural-free -> canonical: its stem stands for nothing
         for canonical, variants in groups:
             target = " ".join(stem(w) for w in words(canonical))
             self.surface[target] = canonical
@@ -298,9 +297,9 @@ class Synonyms:
                     if len(ws) == 1 and not exact:
                         self.words[stem(ws[0])] = target
                     elif ws:
-                        if len(ws) == 1:
-                            self.exact[plural_free(ws[0])] = target
                         phrases[tuple(plural_free(w) for w in ws)] = target
+        # a word written `=word`, plural-free -> canonical: a phrase of one word, whose stem stands for nothing
+        self.exact = {key[0]: target for key, target in phrases.items() if len(key) == 1}
         # phrases by first word, longest first, so a text is read in one pass with a lookup per word
         self.starting: dict[str, list[tuple[tuple[str, ...], str]]] = {}
         for key in sorted(phrases, key=len, reverse=True):
@@ -321,9 +320,11 @@ class Synonyms:
         """`stems`, but a word written `=word` stands for its group alone ("allowance" is a limit and not,
         by its stem, "allowed"), or inside a longer phrase `found` for the phrase's ("limited" in
         "limited-time offer" is no limit and no restriction, but the offer)."""
+        exact = {k: target for k, word in enumerate(ws) if (target := self.exact.get(plural_free(word)))}
+        if not exact:
+            return stems
         inside = {k: target for start, end, target in found if end - start > 1 for k in range(start, end)}
-        return [inside.get(k) or self.exact[w] if (w := plural_free(word)) in self.exact else s
-                for k, (word, s) in enumerate(zip(ws, stems))]
+        return [inside.get(k) or exact[k] if k in exact else s for k, s in enumerate(stems)]
 
     def canonical(self, ws: list[str], stems: list[str]) -> list[tuple[int, int, str]]:
         """(start, end, canonical) for every synonym found in a text's words, longest first. A word
