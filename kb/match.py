@@ -90,6 +90,10 @@ ERROR_CODE = re.compile(r"\b[a-z]+(?:_[a-z]+){2,}\b")
 # who ask about "token plan" have the plan, not its team edition, whose document repeats most of its
 # questions in other words (measured: 0.01 and 0.015 gained 1 and 2 labelled questions, 0.025 lost one)
 EDITION_GAP = 0.015
+# ... and when a query names the edition, the edition's best entry ranks first unless another of the
+# product's scores this much more (`rank`; measured: 0.05 gained no labelled question, 0.1 and 0.15 one
+# new one, 0.15 a test's paraphrase as well, and 0.2 lost a labelled one)
+EDITION_NAMED = 0.15
 # a kind of model other than text, named in an entry's question: "which models are supported" asks of the
 # models a plan is for, text generation, and an entry about image models ranks below such an entry as an
 # edition's does (EDITION_GAP) unless the query names the kind
@@ -222,6 +226,9 @@ QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholde
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
 FAMILY_NAME = re.compile(r"[a-z]{3,}(?=[\d.\-_])")  # a model id's family, however joined: "glm" of "glm-5"
 # an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
+# an answer opening with the messages it is about, and the commas and "or" between them (not a range's)
+LISTS_ERRORS = re.compile(r"\s*If you (?:get|see|receive) (.+?), (?=(?:the|your|refer|check)\b)")
+LIST_SEPARATOR = re.compile(r",\s*(?![^\[]*\])(?:or\s+)?|\s+or\s+")
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
 # one way of reading what an entry asks: its concepts with how specific each is, and whether they are a
@@ -1194,6 +1201,17 @@ class Matcher:
             if first is None:
                 spoken_to = False
             else:
+                ranked.insert(0, ranked.pop(first))
+        # a query writing an edition's full name is answered by the edition's document unless the
+        # product's own answer scores clearly higher (EDITION_NAMED): "do unused Team Edition credits
+        # roll over" is the edition's "How does usage reset work?", though Token Plan's "When do my
+        # credits reset?" shares more of its words; an error the edition's document does not list
+        # ("Range of max_tokens ...") is still the product's
+        named = [edition for edition in self.editions if edition.named.search(query.text)]
+        if len(named) == 1 and ranked:
+            first = next((k for k, r in enumerate(ranked) if entries[r[2]].edition == named[0]), None)
+            if (first and entries[ranked[first][2]].product == entries[ranked[0][2]].product
+                    and ranked[first][0] - ranked[0][0] <= EDITION_NAMED):
                 ranked.insert(0, ranked.pop(first))
         del ranked[max(2 * limit, RIVALS + 1):]  # what is returned (less copies), and what may overrule the top answer
         scored = [Match(entries[e], -score) for score, _, e in ranked]

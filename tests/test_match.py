@@ -722,6 +722,18 @@ def test_an_editions_name_is_asked_in_each_question_of_its_document(kb: Knowledg
     assert top.matches[0].entry.document == "token-plan-team-edition-faq.txt"
 
 
+def test_an_edition_named_in_full_is_answered_by_its_document_unless_the_products_entry_is_clearly_better(
+        kb: KnowledgeBase) -> None:
+    # Token Plan's "When do my credits reset?" shares "credits" with the query and scores higher; the
+    # edition's own answer ("Unused quota does not carry over") is within EDITION_NAMED of it
+    ranked = kb.matcher.rank(clean_query("will leftover Team Edition credits carry over into next month"), None, 6)
+    top = ranked.matches[0]
+    assert top.entry.document == "token-plan-team-edition-faq.txt" and top.entry.question == "How does usage reset work?"
+    # an error the edition's document does not list is still the product's own answer
+    top = kb.answer("Token Plan Team Edition: Range of max_tokens should be [1, 8192]").matches[0]
+    assert top.entry.document == "token-plan-faq.txt" and "max_tokens" in top.entry.question
+
+
 @pytest.mark.parametrize("query", ["openclaw is connected but answers never come back",
                                    "OpenClaw says connected, yet nothing comes back"])
 def test_a_reply_that_never_comes_is_no_response_not_a_quota_restored(kb: KnowledgeBase, query: str) -> None:
