@@ -509,6 +509,15 @@ class Matcher:
                 # a message quoted, or a code named, is found in a pasted error as an error's message is
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
                     self._add_template(i, text, minimum=3)
+                # and so is each message an answer opens by listing, unless one of the product's errors
+                # is that message: "If you get 404 status code (no body), endpoint not found, or
+                # connection errors, the base URL path is usually wrong" (Token Plan lists no 404)
+                if listed := LISTS_ERRORS.match(entry.answer):
+                    for text in LIST_SEPARATOR.split(listed.group(1)):
+                        said = {stem(w) for w in words(text)} - STOPWORDS
+                        if not any(said <= {stem(w) for w in words(other.question)} for other in entries
+                                   if other.kind == "error"):
+                            self._add_template(i, text, minimum=2)
 
     def _index_questions(self, questions: list[list[_Reading]]) -> None:
         """Each way of reading an entry's question (whole, one alternative of a joined heading, or a

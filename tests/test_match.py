@@ -734,6 +734,19 @@ def test_an_edition_named_in_full_is_answered_by_its_document_unless_the_product
     assert top.entry.document == "token-plan-faq.txt" and "max_tokens" in top.entry.question
 
 
+def test_a_message_an_answer_opens_by_listing_is_found_in_a_paste_unless_an_error_row_is_that_message(
+        kb: KnowledgeBase) -> None:
+    m = kb.matcher
+    listed = {m.entries[t.entry].question: [s for s in t.tokens if s] for t in m.templates
+              if m.entries[t.entry].kind != "error" and m.entries[t.entry].question.startswith(("Why do I get 404", "I got 401"))}
+    # "If you get 404 status code (no body), endpoint not found, or connection errors, ...": the first
+    # and last are Coding Plan's 404 row and every plan's Connection error; "If you see 401 invalid
+    # access token, InvalidApiKey, or 403 invalid api-key" names rows only
+    assert listed == {"Why do I get 404 or connection errors?": ["endpoint", "not", "found"]}
+    top = kb.answer("Error: endpoint not found (POST /v1/chat/completions)")
+    assert top.confident and top.matches[0].entry.question == "Why do I get 404 or connection errors?"
+
+
 @pytest.mark.parametrize("query", ["openclaw is connected but answers never come back",
                                    "OpenClaw says connected, yet nothing comes back"])
 def test_a_reply_that_never_comes_is_no_response_not_a_quota_restored(kb: KnowledgeBase, query: str) -> None:
