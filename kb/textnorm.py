@@ -51,7 +51,7 @@ STOPWORDS = frozenset(
     get got getting use using used usable want need please help hi hello thanks thank
     morning afternoon evening greetings dear regards cheers possible possibly
     urgent urgently asap kindly advise advice idea ideas appreciate appreciated advance anyone anybody guys folks sir madam
-    let lets via per etc e g eg ie http https www
+    let lets via per etc e g eg ie http https www far
     say says said saying show shows showed shown showing display displays displayed displaying
     print prints printed printing throw throws threw thrown throwing appear appears appeared
     return returns returned returning

@@ -418,11 +418,16 @@ def test_a_cheaper_or_smaller_tier_is_a_downgrade(kb: KnowledgeBase, query: str,
     ("two of us on one subscription, is that ok", "coding-plan", "must not be shared"),
     ("is it ok if my brother uses my token plan", None, "personal use only"),
     ("my balance went negative, does token plan stop", None, "overdue payment"),
+    ("token plan rate limited again after a few quick requests", None, "Wait one minute"),
+    ("my coworker wants to sign in with my token plan account, ok?", None, "personal use only"),
+    ("my token plan key no longer works after I bought it again", None, "the key changes"),
+    ("how much of my token plan have I burnt through so far", None, "overall usage"),
 ])
 def test_asking_in_words_the_documents_do_not_write_finds_their_answer(kb: KnowledgeBase, query: str,
                                                                       product: str | None, said: str) -> None:
-    # "switch down" is a downgrade, a fresh key a reset one, "is that ok" asks what the rules allow, and a
-    # balance gone negative is an overdue one
+    # "switch down" is a downgrade, a fresh key a reset one, "is that ok" asks what the rules allow, a
+    # balance gone negative is an overdue one, "rate limited" a rate limit (not a restriction), someone
+    # logging in with my account shares it, a key "broken" has failed, and "so far" asks nothing
     assert said in confident_answer(kb, query, product)
 
 
