@@ -422,12 +422,15 @@ def test_a_cheaper_or_smaller_tier_is_a_downgrade(kb: KnowledgeBase, query: str,
     ("my coworker wants to sign in with my token plan account, ok?", None, "personal use only"),
     ("my token plan key no longer works after I bought it again", None, "the key changes"),
     ("how much of my token plan have I burnt through so far", None, "overall usage"),
+    ("seat quota all spent, now what", "token-plan", "shared usage pack"),
+    ("coding plan: if I went over the monthly quota, am I charged per call?", None, "will not automatically switch"),
 ])
 def test_asking_in_words_the_documents_do_not_write_finds_their_answer(kb: KnowledgeBase, query: str,
                                                                       product: str | None, said: str) -> None:
     # "switch down" is a downgrade, a fresh key a reset one, "is that ok" asks what the rules allow, a
     # balance gone negative is an overdue one, "rate limited" a rate limit (not a restriction), someone
-    # logging in with my account shares it, a key "broken" has failed, and "so far" asks nothing
+    # logging in with my account shares it, a key "broken" has failed, "so far" asks nothing, and a
+    # quota "all spent" or "gone over" is exhausted
     assert said in confident_answer(kb, query, product)
 
 
