@@ -225,10 +225,10 @@ CONNECTION_ERROR = " ".join(stem(w) for w in words("connection error"))  # the s
 QUOTED_SLOT = re.compile(r"""['"‘“]x{3,}['"’”]""", re.I)  # a placeholder for a name, not a number
 FAMILY = re.compile(r"([a-z]{3,})\d")  # the family's name in a model id whose version follows it unseparated
 FAMILY_NAME = re.compile(r"[a-z]{3,}(?=[\d.\-_])")  # a model id's family, however joined: "glm" of "glm-5"
-# an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 # an answer opening with the messages it is about, and the commas and "or" between them (not a range's)
 LISTS_ERRORS = re.compile(r"\s*If you (?:get|see|receive) (.+?), (?=(?:the|your|refer|check)\b)")
 LIST_SEPARATOR = re.compile(r",\s*(?![^\[]*\])(?:or\s+)?|\s+or\s+")
+# an error code before the message, which queries often leave out: "400 InvalidParameter: Range of ..."
 CODE_PREFIX = re.compile(r"^\s*(?:[45]\d\d\s+)?(?P<code>[A-Za-z][\w.]*[A-Z_.][\w.]*)\s*:\s*(?P<message>\S.{6,})$")
 
 # one way of reading what an entry asks: its concepts with how specific each is, and whether they are a
@@ -509,9 +509,9 @@ class Matcher:
                 # a message quoted, or a code named, is found in a pasted error as an error's message is
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
                     self._add_template(i, text, minimum=3)
-                # and so is each message an answer opens by listing, unless one of the product's errors
-                # is that message: "If you get 404 status code (no body), endpoint not found, or
-                # connection errors, the base URL path is usually wrong" (Token Plan lists no 404)
+                # and so is each message an answer opens by listing, unless an error row of any product
+                # writes it (the row answers it): of "If you get 404 status code (no body), endpoint not
+                # found, or connection errors, the base URL path is usually wrong", "endpoint not found"
                 if listed := LISTS_ERRORS.match(entry.answer):
                     for text in LIST_SEPARATOR.split(listed.group(1)):
                         said = {stem(w) for w in words(text)} - STOPWORDS
@@ -1216,9 +1216,9 @@ class Matcher:
         # roll over" is the edition's "How does usage reset work?", though Token Plan's "When do my
         # credits reset?" shares more of its words; an error the edition's document does not list
         # ("Range of max_tokens ...") is still the product's
-        named = [edition for edition in self.editions if edition.named.search(query.text)]
-        if len(named) == 1 and ranked:
-            first = next((k for k, r in enumerate(ranked) if entries[r[2]].edition == named[0]), None)
+        in_full = [edition for edition in self.editions if edition.named.search(query.text)]
+        if len(in_full) == 1 and ranked:
+            first = next((k for k, r in enumerate(ranked) if entries[r[2]].edition == in_full[0]), None)
             if (first and entries[ranked[first][2]].product == entries[ranked[0][2]].product
                     and ranked[first][0] - ranked[0][0] <= EDITION_NAMED):
                 ranked.insert(0, ranked.pop(first))
