@@ -496,6 +496,7 @@ class Matcher:
             if (others := {f for s, fs in families_of.items() if s != slug for f in fs - own if zipf(f) < RARE_WORD})}
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
+        rows = [{stem(w) for w in words(entry.question)} for entry in entries if entry.kind == "error"]
         for i, entry in enumerate(entries):
             if entry.kind == "error":
                 self._add_template(i, entry.question, minimum=1)
@@ -514,9 +515,7 @@ class Matcher:
                 # found, or connection errors, the base URL path is usually wrong", "endpoint not found"
                 if listed := LISTS_ERRORS.match(entry.answer):
                     for text in LIST_SEPARATOR.split(listed.group(1)):
-                        said = {stem(w) for w in words(text)} - STOPWORDS
-                        if not any(said <= {stem(w) for w in words(other.question)} for other in entries
-                                   if other.kind == "error"):
+                        if not any({stem(w) for w in words(text)} - STOPWORDS <= row for row in rows):
                             self._add_template(i, text, minimum=2)
 
     def _index_questions(self, questions: list[list[_Reading]]) -> None:
@@ -1216,9 +1215,8 @@ class Matcher:
         # roll over" is the edition's "How does usage reset work?", though Token Plan's "When do my
         # credits reset?" shares more of its words; an error the edition's document does not list
         # ("Range of max_tokens ...") is still the product's
-        in_full = [edition for edition in self.editions if edition.named.search(query.text)]
-        if len(in_full) == 1 and ranked:
-            first = next((k for k, r in enumerate(ranked) if entries[r[2]].edition == in_full[0]), None)
+        if len(scoped) == 1 and ranked:  # the edition named in full, its entries
+            first = next((k for k, r in enumerate(ranked) if r[2] in scoped[0][1]), None)
             if (first and entries[ranked[first][2]].product == entries[ranked[0][2]].product
                     and ranked[first][0] - ranked[0][0] <= EDITION_NAMED):
                 ranked.insert(0, ranked.pop(first))
