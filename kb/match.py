@@ -671,9 +671,10 @@ class Matcher:
             return word  # a word the documents or the synonym list know is no typo
         if len(word) == 3:
             # too short for an edit of any kind to be told from another word; only two neighbours swapped
-            # into a word the documents write ("kye" -> "key", "ulr" -> "url") is taken, and only for a
-            # word English does not use
-            swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1]} & self.vocabulary_set
+            # into a word the documents write ("kye" -> "key", "ulr" -> "url"), or a doubled letter typed
+            # once ("wek" -> "week", "htp" -> "http"), is taken, and only for a word English does not use
+            swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1],
+                       *(word[:i] + word[i] + word[i:] for i in range(3))} & self.vocabulary_set
             return swapped.pop() if len(swapped) == 1 and not is_english_word(word) and word.isalpha() else word
         if is_english_word(word):
             # a rare English word one edit from a far commoner one is its typo ("wich", "thier"); a word

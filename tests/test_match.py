@@ -126,12 +126,17 @@ def test_a_word_the_synonym_list_writes_as_is_stands_for_its_group_alone(kb: Kno
     assert confident_top(kb, "is my weekly allowance restored on mondays", "coding-plan") == "Refresh rules"
 
 
-def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_into_a_document_word(kb: KnowledgeBase) -> None:
+def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_or_doubling_a_letter_into_a_document_word(
+        kb: KnowledgeBase) -> None:
     repair = kb.matcher._correct
     assert (repair("kye"), repair("ulr")) == ("key", "url")
+    assert (repair("wek"), repair("htp")) == ("week", "http")  # a doubled letter typed once
     assert (repair("gym"), repair("gmy"), repair("kee")) == ("gym", "gmy", "kee")  # no swap gives a word; English
+    assert repair("ful") == "ful"  # English's, though "full" is the documents'
     reset = kb.answer("how to reset my api kye")
     assert reset.confident and "reset the API key" in reset.matches[0].entry.question
+    week = kb.answer("wek quota exceeded when does it reset", "coding-plan")
+    assert week.confident and "Monday" in week.matches[0].entry.answer
 
 
 def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbour(kb: KnowledgeBase) -> None:
