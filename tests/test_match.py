@@ -408,6 +408,16 @@ def test_getting_anything_back_is_a_refund(kb: KnowledgeBase, query: str) -> Non
     assert "refund" in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("token plan refund policy pls", "does not support refunds"),
+    ("what is the refund policy of token plan team edition", "Team Edition subscriptions are non-refundable"),
+])
+def test_a_policy_is_the_rules(kb: KnowledgeBase, query: str, said: str) -> None:
+    # Token Plan's refund answer points to its "Usage rules", the edition's to its "Usage policies": a
+    # policy asked of Token Plan had been the edition's, by that word alone
+    assert said in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize(("query", "product", "said"), [
     ("can I switch to a cheaper tier", "token-plan", "Switching between seat tiers is not supported"),
     ("can I move to a smaller tier", "coding-plan", "Cannot downgrade"),
