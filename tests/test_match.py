@@ -450,6 +450,24 @@ def test_asking_in_words_the_documents_do_not_write_finds_their_answer(kb: Knowl
 
 
 @pytest.mark.parametrize(("query", "said"), [
+    ("context size of minimax m2.5", "MiniMax-M2.5"),
+    ("kimi k2.5 thinking budget", "81,920"),
+])
+def test_a_documented_model_written_apart_is_that_model(kb: KnowledgeBase, query: str, said: str) -> None:
+    # people write "MiniMax M2.5" as the vendor does; its parts as words ("m2", "5") weighed little and
+    # named nothing, so the model's row went unsure
+    assert said in confident_answer(kb, query)
+
+
+def test_a_model_run_together_in_an_error_is_left_as_the_name_refused(kb: KnowledgeBase) -> None:
+    analyse = kb.matcher._analyse
+    assert "glm-5" in analyse("glm 5 context window", query=True).terms
+    assert analyse("deepseek v3.2 over anthropic", query=True).terms == analyse("deepseek-v3.2 over anthropic", query=True).terms
+    assert "glm-5" not in analyse("model 'glm5' is not supported", query=True).terms
+    assert "glm-5.1" in analyse("glm 5.1 context", query=True).terms
+
+
+@pytest.mark.parametrize(("query", "said"), [
     ("largest thinking budget for kimi-k2.5", "81,920"),
     ("which coding plan model has the largest context", "1,000,000"),
 ])
