@@ -408,6 +408,14 @@ def test_getting_anything_back_is_a_refund(kb: KnowledgeBase, query: str) -> Non
     assert "refund" in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize("query", ["where do I find the key for token plan", "where can we get a token plan key"])
+def test_where_to_get_a_thing_is_where_the_documents_say_to_obtain_it(kb: KnowledgeBase, query: str) -> None:
+    # "get" names nothing alone, so "Get it from the Token Plan page" had only its "key" to be found by
+    assert "from the Token Plan page" in confident_answer(kb, query)
+    # nor is a table that holds the word "key" the answer to where one is got
+    assert confident_top(kb, "where do I get the key", "coding-plan") != "Two Key Types"
+
+
 @pytest.mark.parametrize(("query", "said"), [
     ("token plan refund policy pls", "does not support refunds"),
     ("what is the refund policy of token plan team edition", "Team Edition subscriptions are non-refundable"),
