@@ -408,6 +408,20 @@ def test_getting_anything_back_is_a_refund(kb: KnowledgeBase, query: str) -> Non
     assert "refund" in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("can my intern use my coding plan key", "must not be shared"),
+    ("is it ok to hand my token plan key to a contractor", "personal use only"),
+    ("can I pass my coding plan key to a friend", "must not be shared"),
+    ("can I run token plan on our server for a chatbot", "application backends"),
+    ("coding plan server-side use allowed?", "custom application backends"),
+])
+def test_people_we_hire_are_other_people_and_a_server_runs_no_coding_tool(kb: KnowledgeBase, query: str,
+                                                                          said: str) -> None:
+    # an intern or a contractor is someone else, a key handed or passed on is shared, and a program run on a
+    # server is an application backend, which the documents forbid
+    assert said in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize("query", ["where do I find the key for token plan", "where can we get a token plan key"])
 def test_where_to_get_a_thing_is_where_the_documents_say_to_obtain_it(kb: KnowledgeBase, query: str) -> None:
     # "get" names nothing alone, so "Get it from the Token Plan page" had only its "key" to be found by
