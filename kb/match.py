@@ -51,6 +51,7 @@ from kb.textnorm import (
     NEGATORS,
     negated,
     negation_free,
+    plural_free,
     read_words,
     specificity,
     stem,
@@ -453,6 +454,15 @@ class Matcher:
             self.after[a][b] = self.before[b][a] = count
             if a.isalpha() and b.isalpha() and count > self.apart.get(a + b, ("", 0))[1]:
                 self.apart[a + b] = (f"{a} {b}", count)
+        # and the synonym list's phrases, as users write them: "mony back" is "money back", not "many". A
+        # phrase's words are read plural-free: a pair the documents write in the plural ("more credits")
+        # stays theirs alone
+        for key, _ in (phrase for phrases in self.syn.starting.values() for phrase in phrases):
+            for a, b in zip(key, key[1:]):
+                if not any(plural_free(w) == b for w in self.after.get(a, ())):
+                    self.after[a].setdefault(b, 1)
+                if not any(plural_free(w) == a for w in self.before.get(b, ())):
+                    self.before[b].setdefault(a, 1)
         self.written = frozenset(surface)
         surface |= self.syn.vocabulary  # "yaerly" is repaired to the synonym list's "yearly", as to a document's word
         self.vocabulary = sorted(w for w in surface if len(w) >= 4 and not w.isdigit())

@@ -139,6 +139,15 @@ def test_a_three_letter_word_is_repaired_only_by_swapping_neighbours_or_doubling
     assert week.confident and "Monday" in week.matches[0].entry.answer
 
 
+def test_a_short_typo_is_read_by_the_word_a_synonym_phrase_writes_beside_its_neighbour(kb: KnowledgeBase) -> None:
+    # "mony" is an edit from the documents' "many" and from "money" of the synonym list's "money back"
+    assert kb.matcher._in_context(["get", "my", "many", "back"], ["get", "my", "mony", "back"])[2] == "money"
+    assert "non-refundable" in confident_answer(kb, "can i get my mony back for coding plan")
+    # a pair the documents write in the plural stays theirs: "credist" beside "more" is their "credits"
+    assert "credits" in kb.matcher._in_context(["more", "credit"], ["more", "credist"])
+    assert "more credits" in confident_answer(kb, "how do I get more credist", "token-plan")
+
+
 def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbour(kb: KnowledgeBase) -> None:
     in_context = kb.matcher._in_context
     assert in_context(["api", "kee", "provided"]) == ["api", "key", "provided"]
