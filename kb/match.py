@@ -572,7 +572,7 @@ class Matcher:
         product it is about, if one, whose documents must list it."""
         if query:
             text = WHICH_CAN.sub(r"\g<asked> are supported", text)
-            text = self.ids_apart.sub(lambda m: re.sub(r"\s+", "-", m.group().lower()) if " " in m.group() else m.group(), text)
+            text = self.ids_apart.sub(_id_written_apart, text)
         if query and ours:
             text = self._unlisted(text, of)
         named_hosts = hosts(text)
@@ -690,9 +690,9 @@ class Matcher:
             # too short for an edit of any kind to be told from another word; only two neighbours swapped
             # into a word the documents write ("kye" -> "key", "ulr" -> "url"), or a doubled letter typed
             # once ("wek" -> "week", "htp" -> "http"), is taken, and only for a word English does not use
-            swapped = {word[1] + word[0] + word[2], word[0] + word[2] + word[1],
-                       *(word[:i] + word[i] + word[i:] for i in range(3))} & self.vocabulary_set
-            return swapped.pop() if len(swapped) == 1 and not is_english_word(word) and word.isalpha() else word
+            near = {word[1] + word[0] + word[2], word[0] + word[2] + word[1],
+                    *(word[:i] + word[i] + word[i:] for i in range(3))} & self.vocabulary_set
+            return near.pop() if len(near) == 1 and not is_english_word(word) and word.isalpha() else word
         if is_english_word(word):
             # a rare English word one edit from a far commoner one is its typo ("wich", "thier"); a word
             # as common as its neighbour is a word ("trail" is no "trial", nor "quora" "quota"), and
@@ -1458,6 +1458,11 @@ def _turned_around(ws: list[str], stems: list[str], phrases: list[tuple[int, int
     phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
     phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
     return neg, turned
+
+
+def _id_written_apart(found: re.Match[str]) -> str:
+    """A documented id found with its parts apart ("MiniMax M2.5") as the id; as typed if none are."""
+    return re.sub(r"\s+", "-", found.group().lower()) if re.search(r"\s", found.group()) else found.group()
 
 
 def _as_read(text: str, repaired: tuple[tuple[str, str], ...]) -> str:
