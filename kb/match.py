@@ -499,10 +499,11 @@ class Matcher:
         self.models_of = {slug: sorted(found) for slug, found in models_of.items()}
         # a documented id as people write it in prose, its parts apart ("minimax m2.5", "qwen3.5 plus"):
         # the id, one thing named, not words of its own; the longest first ("glm 5.1" is no "glm 5"). One
-        # run together ("glm5") is left as typed: in an error it is the name the service refused
+        # run together ("glm5") is left as typed: in an error it is the name the service refused. With no
+        # such id, the pattern matches nothing (an empty one would match at every character)
         apart = sorted((m for m in self.models if "-" in m), key=len, reverse=True)
-        self.ids_apart = re.compile(r"(?<![\w.\-])(?:%s)(?![\w\-]|\.\w)" % "|".join(
-            r"(?:\s+|-)".join(re.escape(part) for part in m.split("-")) for m in apart), re.I)
+        self.ids_apart = re.compile(r"(?<![\w.\-])(?:%s)(?![\w\-]|\.\w)" % ("|".join(
+            r"(?:\s+|-)".join(re.escape(part) for part in m.split("-")) for m in apart) or "(?!)"), re.I)
         # a family named alone ("does coding plan support deepseek") whose models another product lists and
         # this one's documents never name: no word of English besides ("wan" is)
         families_of = {slug: {m.group() for d in found if (m := FAMILY_NAME.match(d))} for slug, found in self.models_of.items()}

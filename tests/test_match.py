@@ -490,6 +490,14 @@ def test_a_documented_model_written_apart_is_that_model(kb: KnowledgeBase, query
     assert said in confident_answer(kb, query)
 
 
+def test_documents_naming_no_model_id_join_nothing_written_apart(kb: KnowledgeBase) -> None:
+    # an id pattern with no ids must match nothing, not the empty string between two spaces
+    plain = [replace(e, question="How do I pay?", answer="Pay by card  or  by invoice.") for e in kb.entries[:3]]
+    matcher = Matcher(plain)
+    assert matcher.ids_apart.search("pay  by  card") is None
+    assert matcher.rank(clean_query("how do I pay  by card")).matches
+
+
 def test_a_model_run_together_in_an_error_is_left_as_the_name_refused(kb: KnowledgeBase) -> None:
     analyse = kb.matcher._analyse
     assert "glm-5" in analyse("glm 5 context window", query=True).terms
