@@ -431,6 +431,20 @@ def test_people_we_hire_are_other_people_and_a_server_runs_no_coding_tool(kb: Kn
     assert said in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize(("query", "product", "said"), [
+    ("my token plan key leaked, what happens to it", None, "Public exposure or account sharing"),
+    ("is my data private", "token-plan", "does not use your conversation data"),
+    ("hit the cap on coding plan, what now", None, "After using up your 5-hour or weekly quota"),
+    ("can I get the remainder back if I cancel", "coding-plan", "non-refundable"),
+    ("how many tokens fit in glm-5", None, "198,000"),
+])
+def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tokens_fit_a_window(
+        kb: KnowledgeBase, query: str, product: str | None, said: str) -> None:
+    # each had only words no document writes ("leaked", "private", "cap" beside "hit", "remainder back",
+    # "tokens fit") where the answer's own are "exposure", "protected", "using up", "refund", "context window"
+    assert said in confident_answer(kb, query, product)
+
+
 @pytest.mark.parametrize("query", ["where do I find the key for token plan", "where can we get a token plan key"])
 def test_where_to_get_a_thing_is_where_the_documents_say_to_obtain_it(kb: KnowledgeBase, query: str) -> None:
     # "get" names nothing alone, so "Get it from the Token Plan page" had only its "key" to be found by
