@@ -195,6 +195,7 @@ HTTP_STATUS = re.compile(r"\b[45]\d\d\b")  # an HTTP error status as a question 
 # comma, and "quick question", query clean-up has dropped already
 OPENING = re.compile(r"\W*(?:(?:hi|hello|hey|ok|okay|so|also|please|pls)\b\W*)*", re.I)
 WAY = re.compile(r"what\s+(?:should|to|happens?|if|(?:do|can)\s+(?:i|we)\s+do)\b", re.I)
+REFERS_BACK = re.compile(r"\b(?:it|them|they)\b", re.I)  # a pronoun for what another part tells
 # a capitalised word inside a sentence: after a word, not at a sentence's start or after a code
 NAME = re.compile(r"(?<=[A-Za-z,] )[A-Z][a-z]{2,}(?![\w'-])")
 NAME_ZIPF = 5.0  # English words this common are no names, capitalised or not ("Could", "Please")
@@ -1040,8 +1041,9 @@ class Matcher:
         if self._elsewhere(query.text, analysis):
             return result
         # a part naming nothing but a product asks nothing alone: "my api key leaked on github, what do I
-        # do for coding plan" is not "what is coding plan"
-        readings = [(part, read) for part in parts if not self._defining(read := self._analyse(part, query=True, ours=ours, of=of))]
+        # do for coding plan" is not "what is coding plan"; nor does one asking what to do about "it"
+        readings = [(part, read) for part in parts if not _asks_of_story(part)
+                    and not self._defining(read := self._analyse(part, query=True, ours=ours, of=of))]
         told = sorted((self._rank(replace(query, text=part, message=""), read, product, limit, fresh) for part, read in readings),
                       key=lambda r: r.matches[0].score if r.matches else 0.0, reverse=True)
         if not told or not told[0].confident or any(r.matches and r.matches[0].score >= STORY for r in told[1:]):
@@ -1493,6 +1495,12 @@ def _asks_for(text: str) -> str | None:
 def _opens_with(asking: re.Pattern[str], text: str) -> bool:
     """Whether a question opens with `asking` (ASKS_WHEN, ASKS_WHERE), after any greeting, as `_asks_for` reads it."""
     return bool(asking.match(text, OPENING.match(text).end()))
+
+
+def _asks_of_story(part: str) -> bool:
+    """Whether a part asks what to do or what happens of something another part tells: "what happens
+    to it?" after "if my key leaks on GitHub" asks nothing alone."""
+    return bool(WAY.match(part, OPENING.match(part).end()) and REFERS_BACK.search(part))
 
 
 def _sentences(text: str) -> list[str]:

@@ -445,6 +445,16 @@ def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tok
     assert said in confident_answer(kb, query, product)
 
 
+def test_what_happens_to_it_after_a_story_is_asked_of_the_story(kb: KnowledgeBase) -> None:
+    # "what happens to it?" alone is all but "What happens when my quota runs out?"; its "it" is the key
+    # the clause before tells of, so the query is read whole, and the answer about a key made public leads
+    result = kb.answer("If my key leaks on GitHub, what happens to it?")
+    assert result.matches[0].entry.question == "Can multiple people share one key?"
+    # a clause that asks its own question still answers alone: "can I cancel it" after a story
+    assert "non-cancellable" in confident_answer(
+        kb, "I paid for the subscription yesterday and changed my mind, can I cancel it", "coding-plan")
+
+
 @pytest.mark.parametrize("query", ["where do I find the key for token plan", "where can we get a token plan key"])
 def test_where_to_get_a_thing_is_where_the_documents_say_to_obtain_it(kb: KnowledgeBase, query: str) -> None:
     # "get" names nothing alone, so "Get it from the Token Plan page" had only its "key" to be found by
