@@ -179,6 +179,8 @@ COMPARING = VERSUS | {"differ"}
 # that tells a time: a clock time, a weekday, a span ("5 hours after"), a date or a cycle's turn; one
 # that tells none scores OTHER_KIND times as much ("Wait for reset or upgrade" does not say when)
 ASKS_WHEN = re.compile(r"(?:when\b|what time\b|at what time\b|how long (?:until|till|before)\b|how soon\b)", re.I)
+# and, anywhere in a query, a time or day of resetting asked for by name: "month quota reset time coding plan"
+NAMES_WHEN = re.compile(r"\b(?:reset|resets|renewal|refresh|restore|expiry|expiration)\s+(?:time|date|day|hour)s?\b", re.I)
 TELLS_TIME = re.compile(r"\b\d{1,2}:\d{2}\b|\b(?:mon|tues|wednes|thurs|fri|satur|sun)day\b"
                         r"|\b(?:\d+\s*-?\s*|(?:one|two|three|five|a|an|a few)\s+)(?:hours?|days?|minutes?|weeks?)\b"
                         r"|\b(?:january|february|march|april|may|june|july|august|september|october|november|december)\s+\d"
@@ -1168,7 +1170,7 @@ class Matcher:
         # a query asking for a base URL (and naming none) is answered by an entry that gives one: "coding
         # plan openai compatible base url" is not answered by a table of scripts' API types and endpoints
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
-        wants_time = _opens_with(ASKS_WHEN, read)
+        wants_time = _opens_with(ASKS_WHEN, read) or bool(NAMES_WHEN.search(read))
         wants_place = _opens_with(ASKS_WHERE, read)
         for e in candidates:
             entry_product = entries[e].product

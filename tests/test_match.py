@@ -445,6 +445,13 @@ def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tok
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize("query", ["month quota reset time coding plan", "coding plan monthly quota reset time"])
+def test_a_reset_time_named_anywhere_asks_when(kb: KnowledgeBase, query: str) -> None:
+    # not opening with "when", it had been answered by the newer document's "Wait for reset or upgrade",
+    # which says no time; the older document's row says the hour
+    assert "00:00:00 (UTC+8)" in confident_answer(kb, query)
+
+
 def test_what_happens_to_it_after_a_story_is_asked_of_the_story(kb: KnowledgeBase) -> None:
     # "what happens to it?" alone is all but "What happens when my quota runs out?"; its "it" is the key
     # the clause before tells of, so the query is read whole, and the answer about a key made public leads
