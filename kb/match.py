@@ -793,6 +793,8 @@ class Matcher:
             if not options or out[k] in options:  # a repair the neighbours allow stands
                 continue
             best = options.most_common(1)[0][0]
+            if rare and zipf(w) >= max(RARE_WORD, zipf(best)):
+                continue  # a word English uses, and more than the repair: "coding plan tied to" is no "plan tier"
             if not rare:
                 if in_phrase is None:  # a word of a synonym's phrase ("plug in") means the phrase
                     in_phrase = {i for start, end, _ in self.syn.canonical(typed, [stem(t) for t in typed])

@@ -161,6 +161,8 @@ def test_a_short_typo_is_read_by_the_word_the_documents_write_beside_its_neighbo
     assert in_context(["want", "to", "rest"]) == ["want", "to", "rest"]
     # and one no documented neighbour is an edit away from stays itself
     assert in_context(["kee"]) == ["kee"]
+    # as does one English writes more often than the word beside the neighbour: "tied" is no typo of "plan tier"
+    assert in_context(["coding", "plan", "tied", "to", "a", "region"])[2] == "tied"
     assert confident_top(kb, "incorect api kee provided", "token-plan") == "Incorrect API key provided"
 
 
