@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from collections import Counter
 from dataclasses import replace
 from pathlib import Path
 
@@ -53,6 +54,13 @@ def _scores(kb: KnowledgeBase, cases: list[dict]) -> tuple[float, float]:
     top1 = sum(right(to_json(kb.answer(c["q"], c.get("product"))), c["expect"]) for c in answerable)
     abstained = sum(not kb.answer(c["q"], c.get("product")).confident for c in unanswerable)
     return top1 / len(answerable), abstained / len(unanswerable)
+
+
+@pytest.mark.parametrize("cases", [CASES, QUESTIONS], ids=["cases", "questions"])
+def test_each_labelled_case_has_an_id_of_its_own(cases: list[dict]) -> None:
+    # a figure per case (and a change's gains and losses) is told by its id
+    ids = Counter(case["id"] for case in cases)
+    assert not [i for i, n in ids.items() if n > 1]
 
 
 @pytest.mark.parametrize(("cases", "top1_target"), [
