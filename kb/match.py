@@ -1497,14 +1497,14 @@ def _asks_for(text: str) -> str | None:
 
 
 def _opens_with(asking: re.Pattern[str], text: str) -> bool:
-    """Whether a question opens with `asking` (ASKS_WHEN, ASKS_WHERE), after any greeting, as `_asks_for` reads it."""
+    """Whether a question opens with `asking` (ASKS_WHEN, ASKS_WHERE, WAY), after any greeting, as `_asks_for` reads it."""
     return bool(asking.match(text, OPENING.match(text).end()))
 
 
 def _asks_of_story(part: str) -> bool:
     """Whether a part asks what to do or what happens of something another part tells: "what happens
     to it?" after "if my key leaks on GitHub" asks nothing alone."""
-    return bool(WAY.match(part, OPENING.match(part).end()) and REFERS_BACK.search(part))
+    return _opens_with(WAY, part) and bool(REFERS_BACK.search(part))
 
 
 def _sentences(text: str) -> list[str]:
