@@ -455,6 +455,17 @@ def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tok
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("openai style endpoint address for the coding subscription", "coding-intl.dashscope.aliyuncs.com/v1"),
+    ("is there a way to see how many requests I have left on coding plan", "view your usage on the Coding Plan page"),
+    ("are the coding plan models distilled", "without quantization"),
+])
+def test_an_api_in_a_style_is_compatible_requests_left_are_usage_and_distilled_is_quantized(
+        kb: KnowledgeBase, query: str, said: str) -> None:
+    # the documents say "OpenAI-compatible", "usage" and "quantization", never "style", "left" or "distilled"
+    assert said in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize("query", ["month quota reset time coding plan", "coding plan monthly quota reset time"])
 def test_a_reset_time_named_anywhere_asks_when(kb: KnowledgeBase, query: str) -> None:
     # not opening with "when", it had been answered by the newer document's "Wait for reset or upgrade",
