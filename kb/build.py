@@ -156,11 +156,12 @@ def _write(db: Path, parsed: list[tuple[ParsedDocument, str]], encoder: dense.En
                 session.add(row)
                 session.flush()
                 for position, (entry_id, rec) in enumerate(zip(entry_ids(doc.name, doc.records), doc.records)):
-                    digest = _hash(rec.question, rec.answer, rec.section, doc.product, str(rec.line_start), str(rec.line_end))
+                    product = None if rec.shared else doc.product
+                    digest = _hash(rec.question, rec.answer, rec.section, product, str(rec.line_start), str(rec.line_end))
                     session.add(Entry(
                         id=entry_id, document_id=row.id, position=position, kind=rec.kind,
                         question=rec.question, answer=rec.answer, cause=rec.cause, solution=rec.solution,
-                        product=doc.product, section=rec.section, line_start=rec.line_start,
+                        product=product, section=rec.section, line_start=rec.line_start,
                         line_end=rec.line_end, content_hash=digest,
                         vector=dense.to_blob(encoder.encode_text(dense.entry_text(rec.question, rec.answer)))
                         if encoder else None,

@@ -100,6 +100,10 @@ EDITION_NAMED = 0.15
 # edition's does (EDITION_GAP) unless the query names the kind
 KINDS = frozenset(stem(w) for w in ("image", "video", "audio", "speech", "tts", "vision", "multimodal"))
 OTHER_PRODUCT = 0.6  # an inferred product scales the other product's scores by this
+# a row of a table comparing the products ("Data security") says in a few words what an entry of one
+# product's own says in full: it answers where none does (measured: 0.5 to 0.6 gained the most labelled
+# answers, 0.7 lost 5 more, 0.8 13 more, 1 took "which image models does token plan have" from its entry)
+COMPARED = 0.6
 # a heading or question that joins topics ("Upgrades and downgrades") is asked by asking one of them
 ALTERNATIVES = re.compile(r"\s+(?:and|or|&|vs\.?|versus)\s+|[/,;]|\?\s+(?=\S)", re.I)
 # another document's entry that covers the query about as well as the top one, and states other
@@ -258,6 +262,7 @@ class EntryView:
     cause: str | None = None
     solution: str | None = None
     edition: Edition | None = None  # the product's variant its document is about, if any
+    compared: bool = False  # a row of a table comparing the products, filed under none of them
 
 
 @dataclass
@@ -432,7 +437,10 @@ class Matcher:
              frozenset(e for e, entry in enumerate(entries) if entry.edition == edition))
             for edition in self.editions
         ]
-        self.idf = {t: math.log(1 + (self.n - len(p) + 0.5) / (len(p) + 0.5)) for t, p in postings.items()}
+        # rarity is counted over the documents' own entries: a comparison's rows repeat what they say
+        own = {e for e, entry in enumerate(entries) if not entry.compared}
+        counted = {t: sum(e in own for e in p) for t, p in postings.items()}
+        self.idf = {t: math.log(1 + (len(own) - c + 0.5) / (c + 0.5)) for t, c in counted.items()}
         # words of two or more documents' titles that few questions ask about ("model" is a topic)
         titled: dict[str, set[str]] = defaultdict(set)
         for document, title in {entry.document: entry.title for entry in entries}.items():
@@ -440,7 +448,7 @@ class Matcher:
                 titled[stem(w)].add(document)
         self.context = {t for t, documents in titled.items() if len(documents) >= 2 and t not in STOPWORDS
                         and len(question_postings.get(t, ())) <= 0.05 * self.n}
-        self.unknown_idf = math.log(1 + (self.n + 0.5) / 0.5)
+        self.unknown_idf = math.log(1 + (len(own) + 0.5) / 0.5)
         # inverted once here so a query touches only the entries that share its words:
         # BM25's saturated, length-normalised term frequency, per term and entry
         self.term_weights: dict[str, dict[int, float]] = {
@@ -1216,6 +1224,8 @@ class Matcher:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND
+            if entries[e].compared:
+                score *= COMPARED
             aside = (entries[e].edition in unasked) + bool(self.kinds[e] - terms)
             ranked.append((-round(min(score, 1.0), 4), (aside, -whole.get(e, 0), -bm25.get(e, 0.0)), e))
             coverage[e] = covered

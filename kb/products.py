@@ -63,6 +63,14 @@ PRODUCTS: tuple[Product, ...] = (
     ),
 )
 BY_SLUG = {p.slug: p for p in PRODUCTS}
+# a product's name, an edition's after it or not, as the head of a table's column
+_COLUMN_NAME = re.compile(
+    r"(%s)(?:\s+(?:%s))?" % (
+        "|".join(re.escape(p.name) for p in PRODUCTS),
+        "|".join(re.escape(e.name) for p in PRODUCTS for e in p.editions) or "(?!)",
+    ),
+    re.I,
+)
 
 
 def product_of_text(text: str, title: str | None = None) -> str | None:
@@ -77,6 +85,14 @@ def product_of_text(text: str, title: str | None = None) -> str | None:
         return None
     runner_up = max((c for s, c in counts.items() if s != best), default=0)
     return best if counts[best] > runner_up else None
+
+
+def column_name(cell: str) -> tuple[str, str] | None:
+    """The product a table's column is about, when its head is nothing but the product's name (with an
+    edition's or not): (the name as written, the product's slug)."""
+    if m := _COLUMN_NAME.fullmatch(cell.strip()):
+        return m.group(0), next(p.slug for p in PRODUCTS if p.name.lower() == m.group(1).lower())
+    return None
 
 
 def edition_of_text(text: str, product: str | None) -> Edition | None:

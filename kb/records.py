@@ -18,6 +18,9 @@ class Record:
     section: str | None = None
     cause: str | None = None
     solution: str | None = None
+    # a row of a table comparing the products ("Data security": one cell for each): it speaks of every
+    # product it compares, so it is filed under none of them rather than under its document's
+    shared: bool = False
 
 
 @dataclass

@@ -68,6 +68,8 @@ class KnowledgeBase:
                 id=r[0], kind=r[1], question=r[2], answer=r[3], product=r[4], section=r[5],
                 line_start=r[6], line_end=r[7], document=by_id[r[8]].name, title=by_id[r[8]].title,
                 updated=by_id[r[8]].updated, cause=r[9], solution=r[10], edition=editions[r[8]],
+                # filed under no product in a document about one: a row comparing the products
+                compared=r[4] is None and by_id[r[8]].product is not None,
             )
             for r in rows
         ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import random
 import re
 from collections import Counter
@@ -1533,8 +1534,7 @@ def test_a_chatbot_is_an_application(kb: KnowledgeBase) -> None:
 def test_queuing_is_queueing(kb: KnowledgeBase) -> None:
     # the stemmer leaves "queue" whole and cuts "queuing" and "queued" to "queu": the table's "Requests
     # may queue during peak hours" was not found
-    top = confident_top(kb, "Does token plan have request queuing at peak?")
-    assert top == "What is the difference between Token Plan and Coding Plan?"
+    assert "Requests may queue during peak hours" in confident_answer(kb, "Does token plan have request queuing at peak?")
 
 
 @pytest.mark.parametrize("query", ["what does it cost to go from Lite to Pro", "can I go from pro to lite"])
@@ -2158,3 +2158,38 @@ def test_a_name_alone_is_no_documented_answer(kb: KnowledgeBase, query: str) -> 
 @pytest.mark.parametrize("query", ["Is the token plan the same as coding plan?", "so what exactly is this coding plan thing"])
 def test_names_compared_or_defined_are_what_is_asked(kb: KnowledgeBase, query: str) -> None:
     assert confident_top(kb, query) is not None
+
+
+@pytest.mark.parametrize(("query", "said"), [
+    ("is my data used to train models", "User data authorization required"),
+    ("do requests queue when it's busy", "Requests may queue during peak hours"),
+    ("is it billed by tokens or by calls", "Billed per model call"),
+])
+def test_a_row_of_the_comparison_answers_what_only_it_says_of_a_product(kb: KnowledgeBase, query: str, said: str) -> None:
+    # Coding Plan's documents never speak of training or peak hours: Token Plan's comparison tables do,
+    # and a row of one, filed under both products, is the answer asked of Coding Plan
+    result = kb.answer(query, "coding-plan")
+    assert result.confident and result.matches[0].entry.compared and said in result.matches[0].entry.answer
+    assert to_json(result)["answers"][0]["product"] is None
+
+
+@pytest.mark.parametrize(("query", "top"), [
+    ("Which image generation models does token plan support?", "Which image generation models are supported?"),
+    ("which base url should I use for token plan", "Which API key and base URL should I use?"),
+    ("Is my data used for training on token plan?", "How is my data protected?"),
+])
+def test_a_products_own_entry_answers_before_a_row_of_the_comparison(kb: KnowledgeBase, query: str, top: str) -> None:
+    # "Supported models" and "Data security" say in a few words what these say in full
+    assert confident_top(kb, query) == top
+
+
+def test_the_comparisons_rows_do_not_count_in_how_rare_a_word_is(kb: KnowledgeBase) -> None:
+    # they repeat the documents' own words: counted, they would make "data" or "peak" look commoner
+    # than the documents make them, and move every score that weighs those words
+    rows = [e for e, entry in enumerate(kb.matcher.entries) if entry.compared]
+    assert rows
+    own = len(kb.matcher.entries) - len(rows)
+    for term in ("train", "peak", "isol"):
+        postings = kb.matcher.term_weights[term]
+        counted = sum(e not in rows for e in postings)
+        assert kb.matcher.idf[term] == pytest.approx(math.log(1 + (own - counted + 0.5) / (counted + 0.5)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 from html import escape
-from itertools import groupby
+from itertools import groupby, takewhile
 from pathlib import Path
 
 import pytest
@@ -86,6 +86,15 @@ def test_html_accordions_and_question_blocks_are_entries() -> None:
     assert rows["Can I take my gadget on a plane?"].answer == "Yes, in hand luggage."
 
 
+def _comparison(records: list, k: int) -> list[list[str]]:
+    """The table a comparison question (records[k]) holds, when rows of it follow: header row first."""
+    rows = list(takewhile(lambda r: r.shared, records[k + 1 :]))
+    if not rows:
+        return []
+    parts = [[part.split(": ", 1) for part in row.answer.split("\n")] for row in rows]
+    return [["", *(name for name, _ in parts[0])]] + [[row.question, *(cell for _, cell in p)] for row, p in zip(rows, parts)]
+
+
 def _as_html_page(doc) -> str:
     """A parsed FAQ written out as a vendor's help page: error tables, collapsible answers, chrome."""
     out = [f"<html><head><title>{escape(doc.title or '')}</title></head><body>",
@@ -100,9 +109,12 @@ def _as_html_page(doc) -> str:
                     + "".join(f"<p>{escape(line)}</p>" for line in (r.solution or "").splitlines() if line.strip())
                     + "</td></tr>" for r in errors]
             out.append("</table>")
-        for r in records:
+        for k, r in enumerate(records):
             paragraphs = "".join(f"<p>{escape(line)}</p>" for line in r.answer.splitlines() if line.strip())
-            if r.kind == "error":
+            if table := _comparison(records, k):
+                paragraphs = "<table>\n" + "".join("<tr>" + "\n".join(f"<td>{escape(c)}</td>" for c in row) + "</tr>\n"
+                                                   for row in table) + "</table>"
+            if r.kind == "error" or r.shared:
                 continue
             if r.question == section:
                 out.append(paragraphs)
@@ -125,11 +137,15 @@ def _as_markdown(doc, questions: str) -> str:
 
             out += ["| Error message | Possible cause | Solution |", "|---|---|---|"]
             out += [f"| {cell(r.question)} | {cell(r.cause)} | {cell(r.solution)} |" for r in errors] + [""]
-        for r in records:
-            if r.kind == "error":
+        for k, r in enumerate(records):
+            if r.kind == "error" or r.shared:
                 continue
             if r.question != section:
                 out += [f"### {r.question}" if questions == "headings" else f"**{r.question}**", ""]
+            if table := _comparison(records, k):
+                out += [f"| {' | '.join(table[0])} |", "|---" * len(table[0]) + "|"]
+                out += [f"| {' | '.join(row)} |" for row in table[1:]] + [""]
+                continue
             out += [part for line in r.answer.splitlines() if line.strip() for part in (line, "")]
     return "\n".join(out)
 
@@ -138,7 +154,9 @@ FAQS = ["coding-plan-faq.txt", "token-plan-faq.txt", "token-plan-team-edition-fa
 
 
 def _entries(doc) -> list[tuple]:
-    return [(r.kind, r.question, " ".join(r.answer.split()), r.section) for r in doc.records]
+    """Each entry as a reader compares them: a table's words in order, whether in cells or paragraphs."""
+    return [(r.kind, r.question, " ".join(w for w in r.answer.replace("|", " ").split() if w.strip("-")), r.section,
+             r.shared) for r in doc.records]
 
 
 @pytest.mark.parametrize("name", FAQS)

@@ -34,7 +34,9 @@ def test_each_line_range_holds_its_question_and_answer(name: str) -> None:
         cited = fold(" ".join(lines[rec.line_start - 1 : rec.line_end]))
         assert fold(rec.question) in cited, rec
         for part in rec.answer.split("\n"):
-            assert fold(part) in cited, (rec.question, part)
+            # a comparison's row names the column of each cell: "Coding Plan: User data authorization required"
+            for piece in part.split(": ", 1) if rec.shared else [part]:
+                assert fold(piece) in cited, (rec.question, piece)
 
 
 def fold(text: str) -> str:
@@ -88,6 +90,40 @@ def test_a_table_copied_from_a_browser_splits_at_its_tabs() -> None:
         ("429 gadget burst limit", "Too many gadgets at once", "Wait a minute. Then retry.", 6),
         ("401 gadget key revoked", "The key was revoked.", "Create a new key.", 7),
     ]
+
+
+def test_each_row_of_a_table_comparing_the_products_is_an_entry_for_both() -> None:
+    # the Team Edition page writes its comparison one cell per paragraph: the table stays the answer to
+    # "What is the difference ...?", and each row is an entry of its own, cited from the columns' heads
+    doc = parse_file(SOURCES / "token-plan-team-edition-faq.txt")
+    comparison = next(r for r in doc.records if r.question.startswith("What is the difference"))
+    assert (comparison.line_start, comparison.line_end) == (11, 57) and not comparison.shared
+    rows = [r for r in doc.records if r.shared]
+    assert [r.question for r in rows] == ["Use cases", "Supported models", "Billing method", "Usage frequency",
+                                          "API Key and Base URL", "Peak-time performance", "Data security"]
+    data = rows[-1]
+    assert data.answer == "Token Plan Team Edition: We do not use your data to train models\nCoding Plan: User data authorization required"
+    assert (data.line_start, data.line_end, data.kind, data.section) == (13, 57, "faq", comparison.section)
+    assert doc.records.index(rows[0]) == doc.records.index(comparison) + 1  # filed after the answer they are part of
+
+
+def test_a_comparison_whose_cells_run_together_stays_one_answer() -> None:
+    # "Data securityYour data is not used to train modelsUser data authorization required": no cell can be
+    # quoted as its lines write it, so the table is only the answer it stands in, as it was
+    doc = parse_file(SOURCES / "token-plan-faq.txt")
+    assert not any(r.shared for r in doc.records)
+    comparison = next(r for r in doc.records if r.question.startswith("What is the difference"))
+    assert "Data securityYour data" in comparison.answer
+
+
+def test_a_comparison_copied_from_a_browser_splits_at_its_tabs() -> None:
+    text = ("Plans FAQ\n\nHow do the plans differ?\n\nItem\tToken Plan\tCoding Plan\n"
+            "Refunds\tNone\tWithin 7 days\nModels\tText and image\tText\n\nCan I get a refund?\n\nNo.\n")
+    doc = parse_text("plans.txt", text)
+    assert [(r.question, r.shared, r.line_start, r.line_end) for r in doc.records] == [
+        ("How do the plans differ?", False, 3, 7), ("Refunds", True, 5, 6), ("Models", True, 5, 7),
+        ("Can I get a refund?", False, 9, 11)]
+    assert doc.records[1].answer == "Token Plan: None\nCoding Plan: Within 7 days"
 
 
 def test_tables_that_are_not_error_tables_stay_in_their_answer() -> None:

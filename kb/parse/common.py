@@ -6,6 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
+from kb.products import column_name
 from kb.records import Record
 
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
@@ -128,6 +129,33 @@ def error_record(cells: dict[str, str], section: str | None, line_start: int, li
         section=section,
         line_start=line_start,
         line_end=line_end,
+    )
+
+
+def comparison_columns(header: list[str]) -> list[tuple[str, str]] | None:
+    """The products a table compares, a column each, from its header's cells: two or more products'
+    names after the label column's head (empty, or "Item"), as (name as written, slug)."""
+    names = [column_name(re.sub(r"[*`_]", "", cell)) for cell in header]
+    if names and not names[0]:
+        names = names[1:]
+    columns = [n for n in names if n]
+    return columns if len(columns) >= 2 and len(columns) == len(names) else None
+
+
+def comparison_record(columns: list[tuple[str, str]], cells: list[str], section: str | None, line_start: int,
+                      line_end: int) -> Record:
+    """An entry from one row of a table comparing the products: its label, then a cell per product
+    (`columns`: each column's product as written, and its slug). The row's lines are cited from the
+    table's header, which names whose each cell is."""
+    label, values = cells[0], cells[1:]
+    return Record(
+        kind="faq",
+        question=label,
+        answer="\n".join(f"{name}: {value}" for (name, _), value in zip(columns, values)),
+        section=section,
+        line_start=line_start,
+        line_end=line_end,
+        shared=len({slug for _, slug in columns}) > 1,
     )
 
 

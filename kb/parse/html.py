@@ -11,6 +11,8 @@ from lxml import etree
 from kb.parse.common import (
     date_line,
     error_question,
+    comparison_columns,
+    comparison_record,
     error_record,
     header_roles,
     is_question,
@@ -134,6 +136,7 @@ def parse_html(name: str, text: str) -> ParsedDocument:
 
     section: str | None = None
     current: _Open | None = None
+    compared: list[Record] = []  # a comparison's rows, filed after the entry they are part of
 
     def close() -> None:
         nonlocal current
@@ -142,6 +145,8 @@ def parse_html(name: str, text: str) -> ParsedDocument:
                                       section=section, line_start=current.start, line_end=current.end))
         elif current and is_question(current.question):
             doc.warnings.append(f"line {current.start}: question has no answer: {quote(current.question)}")
+        doc.records.extend(compared)
+        compared.clear()
         current = None
 
     for el in _blocks(main):
@@ -161,7 +166,8 @@ def parse_html(name: str, text: str) -> ParsedDocument:
                 section = body
             current = _Open(QUESTION_MARK.sub("", body), start, section, [], end)
             continue
-        if tag == "table" and (rows := _rows(el)) and (roles := header_roles(rows[0][0])):
+        rows = _rows(el) if tag == "table" else []
+        if rows and (roles := header_roles(rows[0][0])):
             close()
             for cells, line in rows[1:]:
                 texts = {r: c for r, c in zip(roles, cells) if r and c}
@@ -169,6 +175,12 @@ def parse_html(name: str, text: str) -> ParsedDocument:
                     next_line = min((ln for _, ln in rows if ln > line), default=end + 1) - 1
                     doc.records.append(error_record(texts, section, line, max(line, min(next_line, end))))
             continue
+        if tag == "table" and rows and (columns := comparison_columns(rows[0][0])):
+            # a table comparing the products stays in the answer, and each row is an entry too
+            for k, (cells, line) in enumerate(rows[1:], 1):
+                last = rows[k + 1][1] - 1 if k + 1 < len(rows) else end
+                if len(cells) == len(columns) + 1 and all(cells):
+                    compared.append(comparison_record(columns, cells, section, rows[0][1], max(line, last)))
         if tag == "dl":
             close()
             for dt_el in el.iter("dt"):

@@ -12,6 +12,8 @@ from kb.parse.common import (
     date_line,
     error_answer,
     error_question,
+    comparison_columns,
+    comparison_record,
     error_record,
     front_matter,
     header_roles,
@@ -138,6 +140,7 @@ class _MarkdownParser:
         self.meta, self.meta_lines = front_matter(text)
         self._pending_q: tuple[str, int] | None = None
         self._last_labelled: Record | None = None
+        self.rows: list[Record] = []  # a comparison's rows, filed after the entry they are part of
         self.updated = None
         self.source_url = self.meta.get("source") or self.meta.get("url") or self.meta.get("source_url")
 
@@ -178,6 +181,8 @@ class _MarkdownParser:
                 if not self._structured(block, section, body):
                     body.append(block)
             self._section_entry(section, body)
+            self.records += self.rows
+            self.rows = []
         return ParsedDocument(
             name=self.name,
             format="markdown",
@@ -194,7 +199,13 @@ class _MarkdownParser:
     def _structured(self, block: _Block, section: _Section, body: list[_Block]) -> bool:
         """Turn an error table, a Q/A pair or labelled error fields into entries; False if none."""
         if block.kind == "table":
-            return self._error_table(_table_rows(block), section, [block.start, block.end])
+            rows = _table_rows(block)
+            if rows and (columns := comparison_columns(rows[0][0])):
+                # a table comparing the products stays in the answer, and each row is an entry too
+                self.rows += [comparison_record(columns, cells, section.topic, rows[0][1] + 1, line + 1)
+                              for cells, line in rows[1:] if len(cells) == len(columns) + 1 and all(cells)]
+                return False
+            return self._error_table(rows, section, [block.start, block.end])
         if block.kind == "html_block" and "<table" in block.tokens[0].content.lower():
             found = False
             for rows in html_tables(block.tokens[0].content):

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from kb.parse.common import (
     ADMONITIONS,
+    comparison_columns,
+    comparison_record,
     first_sentence,
     LIST_ITEM,
     NAV_NOISE,
@@ -25,6 +27,7 @@ from kb.parse.common import (
     is_question,
     quote,
 )
+from kb.products import column_name
 from kb.records import ParsedDocument, Record
 
 LABELLED_URL = re.compile(r"^\s*[A-Z][\w\- ]{1,50}:\s*https?://")
@@ -66,6 +69,7 @@ class _TextParser:
         self.warnings: list[str] = []
         self.leftovers: list[tuple[int, str]] = []
         self.skip: set[int] = set()
+        self.rows: list[Record] = []  # a comparison's rows, filed after the answer they are part of
         self.title: str | None = None
         self.updated = None
 
@@ -129,6 +133,11 @@ class _TextParser:
 
     # --- entries --------------------------------------------------------------------------
     def _close(self, entry: _Open | None) -> None:
+        self._add(entry)
+        self.records += self.rows
+        self.rows = []
+
+    def _add(self, entry: _Open | None) -> None:
         if entry is None:
             return
         body = [i for i in entry.body if self.lines[i].strip()]
@@ -160,6 +169,15 @@ class _TextParser:
             line = self.lines[i]
             if not line.strip() or self._is_noise(i):
                 i += 1
+                continue
+            if table := self._comparison(i, section):
+                # a table comparing the products is part of the answer it stands in, and each of its
+                # rows an entry of its own too: "Data security" is all Coding Plan's documents say of it
+                after, rows = table
+                if current is not None:
+                    current.body.extend(range(i, after))
+                self.rows += rows
+                i = after
                 continue
             if header := self._header_at(i):
                 self._close(current)
@@ -197,6 +215,41 @@ class _TextParser:
                 self.leftovers.append((i + 1, quote(line)))
             i += 1
         self._close(current)
+
+    # --- tables comparing the products -----------------------------------------------------
+    def _comparison(self, i: int, section: str | None) -> tuple[int, list[Record]] | None:
+        """A table comparing the products, from its header at i (their names, heading the columns): the
+        index after it and an entry per row. Its cells are one per paragraph, or one row per line with
+        tabs between them. Cells run together ("Peak-time performanceMulti-tenant isolationRequests may
+        queue") give no rows: their words cannot be quoted as the cited lines write them."""
+        if "\t" in self.lines[i]:  # "\tToken Plan\tCoding Plan", as a browser copies a table: a row per line
+            if not (columns := comparison_columns(self.lines[i].strip().split("\t"))):
+                return None
+            rows, j = [], i + 1
+            while j < len(self.lines) and self.lines[j].strip().count("\t") == len(columns):
+                cells = [c.strip() for c in self.lines[j].strip().split("\t")]
+                if not all(cells):
+                    break
+                rows.append(comparison_record(columns, cells, section, i + 1, j + 1))
+                j += 1
+            return (j, rows) if rows else None
+        columns, j, last = [], i, i
+        while j is not None and (name := column_name(self.lines[j])):
+            columns.append(name)
+            last, j = j, self._next(j)
+        if len(columns) < 2:
+            return None
+        width, rows, end = len(columns) + 1, [], last + 1
+        # a row per `width` paragraphs, opening with its label, up to the next question or section
+        while j is not None and is_heading_like(self.lines[j]) and not self._leads_to_content(j, 1):
+            row = [j]
+            while len(row) < width and (j := self._next(j)) is not None and not is_question(self.lines[j]):
+                row.append(j)
+            if len(row) < width:
+                break
+            rows.append(comparison_record(columns, [self.lines[c].strip() for c in row], section, i + 1, row[-1] + 1))
+            end, j = row[-1] + 1, self._next(row[-1])
+        return (end, rows) if rows else None
 
     # --- error tables ---------------------------------------------------------------------
     def _cell_rows(self, roles: list[str], i: int, section: str | None) -> int:
