@@ -10,7 +10,7 @@ SOURCES := $(wildcard kb/sources/*)
 export KB_DB
 
 .DEFAULT_GOAL := help
-.PHONY: help install run build test browser bench lint clean
+.PHONY: help install run build test browser bench sets lint clean
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -47,6 +47,9 @@ test: install browser ## run the whole test suite (installs what it needs first)
 
 bench: $(KB_DB) ## print answer latency, load-test figures and memory
 	$(PY) bench/bench.py --db $(KB_DB)
+
+sets: $(KB_DB) ## print how each set of customer questions in tests/data/questions.jsonl scores now
+	$(PY) -m tests.sets $(KB_DB)
 
 lint: install ## static checks
 	$(PY) -m compileall -q kb app tests bench
