@@ -162,7 +162,7 @@ def _write(db: Path, parsed: list[tuple[ParsedDocument, str]], encoder: dense.En
                         id=entry_id, document_id=row.id, position=position, kind=rec.kind,
                         question=rec.question, answer=rec.answer, cause=rec.cause, solution=rec.solution,
                         product=product, section=rec.section, line_start=rec.line_start,
-                        line_end=rec.line_end, content_hash=digest,
+                        line_end=rec.line_end, content_hash=digest, shared=rec.shared,
                         vector=dense.to_blob(encoder.encode_text(dense.entry_text(rec.question, rec.answer)))
                         if encoder else None,
                     ))

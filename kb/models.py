@@ -35,6 +35,8 @@ class Entry(SQLModel, table=True):
     line_end: int
     content_hash: str  # changes when the entry's text changes
     vector: bytes | None = None  # the sentence vector of question and answer (kb.dense), little-endian float32
+    # a row of a table comparing the products: it speaks of each of them, so its product is none
+    shared: bool = False
 
 
 class BuildInfo(SQLModel, table=True):

@@ -67,9 +67,7 @@ class KnowledgeBase:
             EntryView(
                 id=r[0], kind=r[1], question=r[2], answer=r[3], product=r[4], section=r[5],
                 line_start=r[6], line_end=r[7], document=by_id[r[8]].name, title=by_id[r[8]].title,
-                updated=by_id[r[8]].updated, cause=r[9], solution=r[10], edition=editions[r[8]],
-                # filed under no product in a document about one: a row comparing the products
-                compared=r[4] is None and by_id[r[8]].product is not None,
+                updated=by_id[r[8]].updated, cause=r[9], solution=r[10], edition=editions[r[8]], compared=bool(r[12]),
             )
             for r in rows
         ]
@@ -126,10 +124,12 @@ def read(path: Path) -> tuple[list[tuple], list[tuple], dict[str, str]]:
                 "SELECT id, name, title, product, updated, format, source_url, content FROM document"
             ).fetchall()
             # a base built before entries had vectors (migration 0002) is still answered, by words alone
-            has_vectors = any(c[1] == "vector" for c in conn.execute("PRAGMA table_info(entry)"))
+            columns = {c[1] for c in conn.execute("PRAGMA table_info(entry)")}
+            # and one built before the comparisons' rows were marked (migration 0003) has none of them
             rows = conn.execute(
                 "SELECT entry.id, kind, question, answer, entry.product, section, line_start, line_end,"
-                f" document_id, cause, solution, {'vector' if has_vectors else 'NULL'} FROM entry"
+                f" document_id, cause, solution, {'vector' if 'vector' in columns else 'NULL'},"
+                f" {'shared' if 'shared' in columns else '0'} FROM entry"
                 " ORDER BY document_id, position"
             ).fetchall()
             info = dict(conn.execute("SELECT key, value FROM buildinfo").fetchall())
