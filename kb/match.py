@@ -262,7 +262,7 @@ class EntryView:
     cause: str | None = None
     solution: str | None = None
     edition: Edition | None = None  # the product's variant its document is about, if any
-    compared: bool = False  # a row of a table comparing the products, filed under none of them
+    shared: bool = False  # a row of a table comparing the products, filed under none of them
 
 
 @dataclass
@@ -438,7 +438,7 @@ class Matcher:
             for edition in self.editions
         ]
         # rarity is counted over the documents' own entries: a comparison's rows repeat what they say
-        own = {e for e, entry in enumerate(entries) if not entry.compared}
+        own = {e for e, entry in enumerate(entries) if not entry.shared}
         counted = {t: sum(e in own for e in p) for t, p in postings.items()}
         self.idf = {t: math.log(1 + (len(own) - c + 0.5) / (c + 0.5)) for t, c in counted.items()}
         # words of two or more documents' titles that few questions ask about ("model" is a topic)
@@ -1224,7 +1224,7 @@ class Matcher:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
                 score *= OTHER_KIND
-            if entries[e].compared:
+            if entries[e].shared:
                 score *= COMPARED
             aside = (entries[e].edition in unasked) + bool(self.kinds[e] - terms)
             ranked.append((-round(min(score, 1.0), 4), (aside, -whole.get(e, 0), -bm25.get(e, 0.0)), e))

@@ -67,7 +67,7 @@ class KnowledgeBase:
             EntryView(
                 id=r[0], kind=r[1], question=r[2], answer=r[3], product=r[4], section=r[5],
                 line_start=r[6], line_end=r[7], document=by_id[r[8]].name, title=by_id[r[8]].title,
-                updated=by_id[r[8]].updated, cause=r[9], solution=r[10], edition=editions[r[8]], compared=bool(r[12]),
+                updated=by_id[r[8]].updated, cause=r[9], solution=r[10], edition=editions[r[8]], shared=bool(r[12]),
             )
             for r in rows
         ]

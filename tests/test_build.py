@@ -34,11 +34,11 @@ def test_a_comparisons_rows_are_stored_under_no_product_and_marked_as_such(tmp_p
         rows = conn.execute("SELECT question, product FROM entry WHERE shared").fetchall()
         assert conn.execute("SELECT count(*) FROM entry WHERE product IS NULL AND NOT shared").fetchone() == (0,)
     assert len(rows) == 7 and ("Data security", None) in rows and {p for _, p in rows} == {None}
-    assert {e.question for e in KnowledgeBase(db).entries if e.compared} == {q for q, _ in rows}
+    assert {e.question for e in KnowledgeBase(db).entries if e.shared} == {q for q, _ in rows}
     # a base built before the rows were marked (migration 0003) is still served, with none marked
     with sqlite3.connect(db) as conn:
         conn.execute("ALTER TABLE entry DROP COLUMN shared")
-    assert not any(e.compared for e in KnowledgeBase(db).entries)
+    assert not any(e.shared for e in KnowledgeBase(db).entries)
 
 
 def test_rebuilding_unchanged_sources_changes_nothing(tmp_path: Path) -> None:

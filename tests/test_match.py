@@ -2169,7 +2169,7 @@ def test_a_row_of_the_comparison_answers_what_only_it_says_of_a_product(kb: Know
     # Coding Plan's documents never speak of training or peak hours: Token Plan's comparison tables do,
     # and a row of one, filed under both products, is the answer asked of Coding Plan
     result = kb.answer(query, "coding-plan")
-    assert result.confident and result.matches[0].entry.compared and said in result.matches[0].entry.answer
+    assert result.confident and result.matches[0].entry.shared and said in result.matches[0].entry.answer
     assert to_json(result)["answers"][0]["product"] is None
 
 
@@ -2186,7 +2186,7 @@ def test_a_products_own_entry_answers_before_a_row_of_the_comparison(kb: Knowled
 def test_the_comparisons_rows_do_not_count_in_how_rare_a_word_is(kb: KnowledgeBase) -> None:
     # they repeat the documents' own words: counted, they would make "data" or "peak" look commoner
     # than the documents make them, and move every score that weighs those words
-    rows = [e for e, entry in enumerate(kb.matcher.entries) if entry.compared]
+    rows = [e for e, entry in enumerate(kb.matcher.entries) if entry.shared]
     assert rows
     own = len(kb.matcher.entries) - len(rows)
     for term in ("train", "peak", "isol"):

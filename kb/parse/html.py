@@ -175,7 +175,7 @@ def parse_html(name: str, text: str) -> ParsedDocument:
                     next_line = min((ln for _, ln in rows if ln > line), default=end + 1) - 1
                     doc.records.append(error_record(texts, section, line, max(line, min(next_line, end))))
             continue
-        if tag == "table" and rows and (columns := comparison_columns(rows[0][0])):
+        if rows and (columns := comparison_columns(rows[0][0])):
             # a table comparing the products stays in the answer, and each row is an entry too
             for k, (cells, line) in enumerate(rows[1:], 1):
                 last = rows[k + 1][1] - 1 if k + 1 < len(rows) else end
