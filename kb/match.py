@@ -339,6 +339,8 @@ class Matcher:
         self.gives_url: list[bool] = []  # an error's entry is answered by its message, whatever it states
         self.tells_time: list[bool] = []
         self.tells_place: list[bool] = []
+        self.says_status: list[frozenset[str]] = []  # the HTTP statuses an entry's question or answer writes
+        self.any_status: frozenset[str] = frozenset()  # and those some entry writes
         self.takes_id: list[bool] = []  # an error whose message quotes a name in its placeholder: model 'xxx'
         self.kinds: list[frozenset[str]] = []  # the kinds of model (KINDS) its question is about
         # the products an entry's question names (by name, key or host), its own or another's, and those
@@ -396,6 +398,8 @@ class Matcher:
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
             self.tells_time.append(bool(TELLS_TIME.search(entry.answer)))
             self.tells_place.append(bool(TELLS_PLACE.search(entry.answer)))
+            self.says_status.append(frozenset(HTTP_STATUS.findall(entry.question + "\n" + entry.answer)))
+            self.any_status |= self.says_status[-1]
             for status in HTTP_STATUS.findall(entry.question):
                 self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
@@ -1182,6 +1186,7 @@ class Matcher:
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
         wants_time = _opens_with(ASKS_WHEN, read) or bool(NAMES_WHEN.search(read))
         wants_place = _opens_with(ASKS_WHERE, read)
+        wants_status = {t for c in concepts for t in c if t in self.any_status}
         for e in candidates:
             entry_product = entries[e].product
             if given and entry_product not in (product, None):
@@ -1223,6 +1228,8 @@ class Matcher:
             if wants_place and not self.tells_place[e]:
                 score *= OTHER_KIND
             if wants_url and not self.gives_url[e]:
+                score *= OTHER_KIND
+            if wants_status and e not in quoted and not wants_status & self.says_status[e]:
                 score *= OTHER_KIND
             if entries[e].shared:
                 score *= COMPARED

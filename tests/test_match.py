@@ -2193,3 +2193,16 @@ def test_the_comparisons_rows_do_not_count_in_how_rare_a_word_is(kb: KnowledgeBa
         postings = kb.matcher.term_weights[term]
         counted = sum(e not in rows for e in postings)
         assert kb.matcher.idf[term] == pytest.approx(math.log(1 + (own - counted + 0.5) / (counted + 0.5)))
+
+
+@pytest.mark.parametrize("query", [
+    "We run Cline in VS Code with an sk-sp key and the base url dashscope-intl.aliyuncs.com/compatible-mode/v1, "
+    "and each request fails with 403. Why?",
+    "403 from Cursor: key sk-sp-..., base url https://dashscope-intl.aliyuncs.com/compatible-mode/v1, what is wrong",
+])
+def test_a_status_the_documents_write_is_answered_by_an_entry_that_states_it(kb: KnowledgeBase, query: str) -> None:
+    """The key-types table and the 401 question share more of the story's words (key, URL, tool), but
+    say nothing of a 403: the rows that do answer it."""
+    result = kb.answer(query)
+    assert result.confident
+    assert result.matches[0].entry.question == "403 invalid api-key"
