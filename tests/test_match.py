@@ -422,7 +422,9 @@ def test_paying_less_is_a_discount(kb: KnowledgeBase, query: str) -> None:
 
 
 @pytest.mark.parametrize("query", ["If I stop my Coding Plan halfway through the month, do I get anything back?",
-                                   "will I get something back if I leave token plan early"])
+                                   "will I get something back if I leave token plan early",
+                                   "can I back out of coding plan after paying",
+                                   "will token plan have my money returned if I stop using it"])
 def test_getting_anything_back_is_a_refund(kb: KnowledgeBase, query: str) -> None:
     # the documents write "non-refundable" and "does not support refunds"; users ask what they "get back"
     assert "refund" in confident_answer(kb, query)
