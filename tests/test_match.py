@@ -2208,3 +2208,15 @@ def test_a_status_the_documents_write_is_answered_by_an_entry_that_states_it(kb:
     result = kb.answer(query)
     assert result.confident
     assert result.matches[0].entry.question == "403 invalid api-key"
+
+
+@pytest.mark.parametrize(("query", "product", "said"), [
+    ("is there a limit on how many api keys I can create", "token-plan", "one key per subscription"),
+    ("can I get a second api key", "token-plan", "one key per subscription"),
+    ("is there a limit on how many api keys I can create", "coding-plan", "only one api key"),
+])
+def test_how_many_keys_is_the_number_of_keys_not_keys_shared_by_many(kb: KnowledgeBase, query: str, product: str,
+                                                                      said: str) -> None:
+    """Token Plan states its limit in one line of its key-reset answer; "Can multiple people share one
+    key?" holds "multiple" and "key" in its question, but its many are people."""
+    assert said in norm(confident_answer(kb, query, product))
