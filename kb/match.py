@@ -398,9 +398,10 @@ class Matcher:
             self.gives_url.append(entry.kind == "error" or bool(hosts(entry.answer)))
             self.tells_time.append(bool(TELLS_TIME.search(entry.answer)))
             self.tells_place.append(bool(TELLS_PLACE.search(entry.answer)))
-            self.says_status.append(frozenset(HTTP_STATUS.findall(entry.question + "\n" + entry.answer)))
+            asked_statuses = HTTP_STATUS.findall(entry.question)
+            self.says_status.append(frozenset(asked_statuses + HTTP_STATUS.findall(entry.answer)))
             self.any_status |= self.says_status[-1]
-            for status in HTTP_STATUS.findall(entry.question):
+            for status in asked_statuses:
                 self.statuses[status, entry.product].add(self.copies_of[entry.id][2])
             self.takes_id.append(entry.kind == "error" and bool(QUOTED_SLOT.search(entry.question)))
             self.kinds.append(KINDS & q_terms)
@@ -1186,6 +1187,9 @@ class Matcher:
         wants_url = "base url" in terms and not any(is_host(c) for c in analysis.compounds)
         wants_time = _opens_with(ASKS_WHEN, read) or bool(NAMES_WHEN.search(read))
         wants_place = _opens_with(ASKS_WHERE, read)
+        # a status the query names anywhere ("every call fails with 403"; `query.statuses` holds only those
+        # a pasted response labels as one) is answered by an entry that writes it, if any entry does: the
+        # key-types table shares a 403 story's words (key, URL, tool) but says nothing of a 403
         wants_status = {t for c in concepts for t in c if t in self.any_status}
         for e in candidates:
             entry_product = entries[e].product
