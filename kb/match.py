@@ -149,6 +149,9 @@ SHORT_ANSWER = 20  # words (stems): an answer this short is a sentence or two
 # where to go, not what the answer is about (`_off_screen`)
 SCREEN_NAME = re.compile(r"\b(?:[A-Z][\w-]*\s+)+"
                          r"(?=(?:permissions?|page|button|tab|console|menu|link|documentation|rules|polic(?:y|ies))\b)")
+# a Markdown link's address: in "see the [Coding Plan documentation](https://www.qwencloud.com/pricing/coding-plan)"
+# the words "pricing" and "coding plan" are where the link points, not what the sentence says
+LINK_TARGET = re.compile(r"(?<=\])\(\s*https?://[^)\s]*\s*\)")
 # an entry that opens by defining a name ("Coding Plan is a subscription plan from ..."), and the words
 # that ask for a definition without naming a topic: "what is coding plan", "explain coding plan"
 DEFINITION = re.compile(r"^\s*(?!(?:What|Which|Who|Where|When|Why|How|There|This|That|It|These|Those|The|A|An|Each|Every|"
@@ -369,11 +372,14 @@ class Matcher:
                 asks = f"What is {defined.group('name')}?"
                 self.definitions.append((e, _named(self._analyse(defined.group("name")))))
             shown = _off_screen(entry.answer)
-            question, answer = self._analyse(asks), self._analyse(shown)
+            question, written = self._analyse(asks), self._analyse(shown)
+            # a link's address is words a user may type (the words the documents write, and their company,
+            # for reading typos), not what the answer says
+            answer = self._analyse(LINK_TARGET.sub(" ", shown)) if LINK_TARGET.search(shown) else written
             q_stems, q_terms, a_stems, a_terms = question.stems, question.terms, answer.stems, answer.terms
             s_terms = self._analyse(entry.section or "").terms
-            surface.update(question.words, answer.words, camel_joined(entry.question), camel_joined(entry.answer))
-            for pair in {pair for ws in (question.words, answer.words) for pair in zip(ws, ws[1:])}:
+            surface.update(question.words, written.words, camel_joined(entry.question), camel_joined(entry.answer))
+            for pair in {pair for ws in (question.words, written.words) for pair in zip(ws, ws[1:])}:
                 together[pair] += 1
             tf: dict[str, float] = defaultdict(float)
             for t in q_terms:

@@ -2150,6 +2150,12 @@ def test_a_name_on_screen_in_a_short_answer_is_not_what_its_question_asks(kb: Kn
         "How can a RAM user view or get the Coding Plan API key?"
 
 
+def test_a_links_address_is_where_it_points_not_what_the_answer_says(kb: KnowledgeBase) -> None:
+    # "For current quota limits by plan tier, see the [Coding Plan documentation](https://.../pricing/...)"
+    # says nothing of a price: the overview's table of prices answers
+    assert "$10/month" in confident_answer(kb, "How much does the cheaper Coding Plan tier cost each month?")
+
+
 @pytest.mark.parametrize("query", ["Token Plan Team Edition GDPR", "how about an SLA for token plan team edition"])
 def test_a_name_alone_is_no_documented_answer(kb: KnowledgeBase, query: str) -> None:
     # every entry of the edition holds its name, and the comparison table asks it in its question:
