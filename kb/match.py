@@ -226,6 +226,11 @@ OPENER = re.compile(r"^\W*([A-Z][a-z]{2,})(?![\w'-])")
 # a documented error message of this many words, found whole, says the error is the documents' own,
 # whatever service or tool the query names: "I use Windsurf and get 401 invalid access token or token expired"
 VERBATIM, VERBATIM_WORDS = 0.95, 4
+# a span the query sets in quotation marks ("... and get 'only available for Coding Agents'"): what the
+# user saw, copied; an opening mark follows a space or the start, so neither "I'm" nor a pasted body's
+# '"message":"..."' (scored whole, as a body) opens one
+QUOTED_IN_QUERY = re.compile(r"""(?:^|(?<=[\s(\[]))["'‘“`]([^"'‘’“”`\n]{8,160})["'’”`](?!\w)""")
+QUOTED_PART_WORDS = 3  # a part of a message quoted says which message when it has this many words besides stop words
 NOT = "not "  # a term a negation turns around: "not support" (see `_analyse`)
 # the weight of a name that says where, not what: the host a failed connection never reached, a platform
 # no document names ("Connection error in Python")
@@ -1145,17 +1150,22 @@ class Matcher:
         # the paste: "401 invalid access token or token expired" over a table's "401 invalid access token"
         whole: dict[int, int] = {}
         heads: set[int] = set()  # entries whose message's first clause the query quotes whole
+        parts = _quoted_parts(query.text, query.message)
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
             shared = self._shared(template, positions)
             bound = self._template_bound(template, shared, query.statuses)
+            part = bool(parts) and not template.head and any(_within(part, template.tokens) for part in parts)
             if template.head:  # quoted only whole: see `heads`
                 if bound >= VERBATIM and self._template_score(template, positions, stems, query.statuses, shared) >= VERBATIM:
                     heads.add(template.entry)
-            elif bound >= 0.5:
-                score = self._template_score(template, positions, stems, query.statuses, shared)
+            elif bound >= 0.5 or part:
+                found = score = self._template_score(template, positions, stems, query.statuses, shared)
+                if part and score < VERBATIM:
+                    # as `_template_score` has it, a message filed under a status the query does not name weighs less
+                    score = VERBATIM * (0.85 if template.status and query.statuses and template.status not in query.statuses else 1.0)
                 template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
-                if score >= VERBATIM:
+                if found >= VERBATIM:
                     verbatim = verbatim or template.content >= VERBATIM_WORDS
                     whole[template.entry] = max(whole.get(template.entry, 0), template.content)
             else:
@@ -1492,6 +1502,23 @@ def _turned_around(ws: list[str], stems: list[str], phrases: list[tuple[int, int
     phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
     phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
     return neg, turned
+
+
+def _quoted_parts(text: str, message: str | None) -> list[list[str]]:
+    """The spans a query sets in quotation marks, as stems, that may be part of a documented message: a part
+    quoted, such as its end, names the message as surely as the whole ("a python script ... and get 'only
+    available for Coding Agents'"). None of a pasted body (`message`): its fields are quoted too, and its
+    message is scored whole, as the body's."""
+    if message:
+        return []
+    parts = ([stem(w) for w in words(quoted)] for quoted in QUOTED_IN_QUERY.findall(text))
+    return [part for part in parts if len(set(part) - STOPWORDS) >= QUOTED_PART_WORDS]
+
+
+def _within(part: list[str], tokens: list[str | None]) -> bool:
+    """Whether `part` is a run of `tokens`, as many words in the same order."""
+    n = len(part)
+    return any(tokens[k : k + n] == part for k in range(len(tokens) - n + 1))
 
 
 def _id_written_apart(found: re.Match[str]) -> str:

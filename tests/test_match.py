@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.match import ASKS_WHEN, ASKS_WHERE, CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _opens_with, _sentences
+from kb.match import ASKS_WHEN, ASKS_WHERE, CONFIDENT, DEFINITION, EDITION_GAP, Matcher, _asks_for, _opens_with, _quoted_parts, _sentences
 from kb.products import edition_of_text
 from kb.query import clean_query, mask_secrets
 from kb.service import KnowledgeBase, to_json
@@ -2226,3 +2226,22 @@ def test_how_many_keys_is_the_number_of_keys_not_keys_shared_by_many(kb: Knowled
     """Token Plan states its limit in one line of its key-reset answer; "Can multiple people share one
     key?" holds "multiple" and "key" in its question, but its many are people."""
     assert said in norm(confident_answer(kb, query, product))
+
+
+@pytest.mark.parametrize("query", [
+    "my python script calls coding-intl with the sk-sp key and gets 'only available for Coding Agents'",
+    'curl to coding-intl with sk-sp- returns "only available for Coding Agents", why?',
+])
+def test_the_end_of_a_message_quoted_names_the_message(kb: KnowledgeBase, query: str) -> None:
+    # the cost-risk list shares the story's words (sk-sp-, scripts, coding-intl) and quotes the message in
+    # passing; the error row is the message the user copied
+    assert confident_top(kb, query) == "Coding Plan is currently only available for Coding Agents"
+
+
+def test_a_quoted_part_names_no_message_when_short_or_inside_a_pasted_body(kb: KnowledgeBase) -> None:
+    # two words besides stop words ("not supported") are said of too much to name one message
+    assert _quoted_parts("cline says 'not supported' and 'is not supported'", None) == []
+    assert _quoted_parts("I'm told 'only available for Coding Agents'", None) == [
+        ["onli", "avail", "for", "code", "agent"]]
+    # a pasted body's fields are quoted too: its message is scored whole, as the body's
+    assert _quoted_parts("{'code': 'InvalidApiKey', 'message': 'invalid api-key'}", "invalid api-key") == []
