@@ -588,6 +588,8 @@ def test_a_slowdown_is_speed(kb: KnowledgeBase, query: str) -> None:
 
 @pytest.mark.parametrize(("query", "product", "said"), [
     ("does coding plan run reduced precision models", None, "without quantization"),
+    ("is coding plan a stripped-down qwen", None, "without quantization"),
+    ("are token plan's models slimmed down versions", None, "unquantized"),
     ("does token plan come with image generation models", None, "qwen-image-2.0"),
     ("why did my seat quota stay the same after renewing in the middle of the cycle", "token-plan", "mid-cycle"),
 ])
