@@ -540,7 +540,9 @@ class Matcher:
             if (others := {f for s, fs in families_of.items() if s != slug for f in fs - own if zipf(f) < RARE_WORD})}
         self.templates: list[_Template] = []
         self.template_postings: dict[str, list[int]] = defaultdict(list)
-        rows = [{stem(w) for w in words(entry.question)} for entry in entries if entry.kind == "error"]
+        rows = [(entry.product, entry.edition, {stem(w) for w in words(entry.question)}, set(HTTP_STATUS.findall(entry.question)))
+                for entry in entries if entry.kind == "error"]
+        self.status_bound: set[int] = set()  # templates found only where the query names their status
         for i, entry in enumerate(entries):
             if entry.kind == "error":
                 self._add_template(i, entry.question, minimum=1)
@@ -554,13 +556,23 @@ class Matcher:
                 # a message quoted, or a code named, is found in a pasted error as an error's message is
                 for text in QUOTED.findall(entry.question) + ERROR_CODE.findall(entry.question):
                     self._add_template(i, text, minimum=3)
-                # and so is each message an answer opens by listing, unless an error row of any product
-                # writes it (the row answers it): of "If you get 404 status code (no body), endpoint not
-                # found, or connection errors, the base URL path is usually wrong", "endpoint not found"
+                # and so is each message an answer opens by listing, unless an error row writes it (the row
+                # answers it): of "If you get 404 status code (no body), endpoint not found, or connection
+                # errors, the base URL path is usually wrong", "endpoint not found". Only a row of the same
+                # document's kind answers a message filed under a status, though, if the query names that
+                # status: Token Plan's "403 invalid api-key" is Coding Plan's row, and Token Plan's own rows
+                # file the words under 401, so a pasted 403 of Token Plan is the answer's
                 if listed := LISTS_ERRORS.match(entry.answer):
                     for text in LIST_SEPARATOR.split(listed.group(1)):
-                        if not any({stem(w) for w in words(text)} - STOPWORDS <= row for row in rows):
+                        said = {stem(w) for w in words(text)} - STOPWORDS
+                        if not any(said <= row for _, _, row, _ in rows):
                             self._add_template(i, text, minimum=2)
+                        elif (status := set(HTTP_STATUS.findall(text))) and entry.product and not any(
+                                _message_words(text) <= row and (not statuses or status <= statuses)
+                                for of, edition, row, statuses in rows
+                                if of is None or (of, edition) == (entry.product, entry.edition)):
+                            self._add_template(i, text, minimum=2)
+                            self.status_bound.add(len(self.templates) - 1)
 
     def _index_questions(self, questions: list[list[_Reading]]) -> None:
         """Each way of reading an entry's question (whole, one alternative of a joined heading, or a
@@ -1153,6 +1165,8 @@ class Matcher:
         parts = _quoted_parts(query.text, query.message)
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
+            if tid in self.status_bound and template.status not in query.statuses:
+                continue
             shared = self._shared(template, positions)
             bound = self._template_bound(template, shared, query.statuses)
             part = bool(parts) and not template.head and any(_within(part, template.tokens) for part in parts)
@@ -1502,6 +1516,15 @@ def _turned_around(ws: list[str], stems: list[str], phrases: list[tuple[int, int
     phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
     phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
     return neg, turned
+
+
+def _message_words(text: str) -> set[str]:
+    """The stems of an error's message besides stop words, without the status and code before it: of "400
+    InvalidParameter: Range of input length should be [1, xxx]", those of "Range of input length ..."."""
+    text = HTTP_STATUS.sub(" ", text, count=1)
+    if m := CODE_PREFIX.match(text):
+        text = m.group("message")
+    return {stem(w) for w in words(text)} - STOPWORDS
 
 
 def _quoted_parts(text: str, message: str | None) -> list[list[str]]:

@@ -874,12 +874,19 @@ def test_an_edition_named_in_full_is_answered_by_its_document_unless_the_product
 def test_a_message_an_answer_opens_by_listing_is_found_in_a_paste_unless_an_error_row_is_that_message(
         kb: KnowledgeBase) -> None:
     m = kb.matcher
-    listed = {m.entries[t.entry].question: [s for s in t.tokens if s] for t in m.templates
-              if m.entries[t.entry].kind != "error" and m.entries[t.entry].question.startswith(("Why do I get 404", "I got 401"))}
+    listed = [(m.entries[t.entry].question, t.status or "", [s for s in t.tokens if s], k in m.status_bound)
+              for k, t in enumerate(m.templates)
+              if m.entries[t.entry].kind != "error" and m.entries[t.entry].question.startswith(("Why do I get 404", "I got 401"))]
     # "If you get 404 status code (no body), endpoint not found, or connection errors, ...": the first
     # and last are Coding Plan's 404 row and every plan's Connection error; "If you see 401 invalid
-    # access token, InvalidApiKey, or 403 invalid api-key" names rows only
-    assert listed == {"Why do I get 404 or connection errors?": ["endpoint", "not", "found"]}
+    # access token, InvalidApiKey, or 403 invalid api-key" names rows only. Of those rows, Coding Plan's
+    # 404 and 403 are no row of Token Plan's, whose own rows file "invalid api-key" under 401: those
+    # two are found where the query names their status
+    assert sorted(listed) == [
+        ("I got 401 or 403. Is my API key invalid?", "403", ["invalid", "api", "key"], True),
+        ("Why do I get 404 or connection errors?", "", ["endpoint", "not", "found"], False),
+        ("Why do I get 404 or connection errors?", "404", ["status", "code", "no", "bodi"], True),
+    ]
     top = kb.answer("Error: endpoint not found (POST /v1/chat/completions)")
     assert top.confident and top.matches[0].entry.question == "Why do I get 404 or connection errors?"
 
@@ -2247,3 +2254,20 @@ def test_a_quoted_part_names_no_message_when_short_or_inside_a_pasted_body(kb: K
         ["onli", "avail", "for", "code", "agent"]]
     # a pasted body's fields are quoted too: its message is scored whole, as the body's
     assert _quoted_parts("{'code': 'InvalidApiKey', 'message': 'invalid api-key'}", "invalid api-key") == []
+
+
+@pytest.mark.parametrize("query", [
+    "openai.PermissionDeniedError: Error code: 403 - {'error': {'message': 'invalid api-key'}} "
+    "base_url=https://dashscope-intl.aliyuncs.com/compatible-mode/v1",
+    "openai.APIStatusError: Error code: 403 - {'error': {'message': 'invalid api-key', 'code': 'invalid_api_key'}} "
+    "(base_url=https://dashscope-intl.aliyuncs.com/compatible-mode/v1, key=sk-****)",
+])
+def test_a_message_another_products_row_writes_is_this_ones_under_the_status_its_answer_names(
+        kb: KnowledgeBase, query: str) -> None:
+    # "403 invalid api-key" is a row of Coding Plan's; of Token Plan's only the 401/403 answer lists it
+    # ("If you see 401 invalid access token, InvalidApiKey, or 403 invalid api-key, ..."), and its own
+    # rows file the words under 401: a pasted 403 of Token Plan is that answer's
+    assert confident_top(kb, query, "token-plan") == "I got 401 or 403. Is my API key invalid?"
+    # and "401 invalid access token", which Token Plan's own row writes, is that row's
+    assert confident_top(kb, "401 invalid access token or token expired", "token-plan") == \
+        "invalid access token or token expired"
