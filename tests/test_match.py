@@ -448,12 +448,15 @@ def test_people_we_hire_are_other_people_and_a_server_runs_no_coding_tool(kb: Kn
     ("my token plan key leaked, what happens to it", None, "Public exposure or account sharing"),
     ("is my data private", "token-plan", "does not use your conversation data"),
     ("hit the cap on coding plan, what now", None, "After using up your 5-hour or weekly quota"),
+    # "hit" alone, words apart from its cap: the limit reached, as "exceed" is
+    ("hitting the 5 hour limit every afternoon on coding plan", None, "Wait 5 hours"),
+    ("my agent keeps hitting the context ceiling on coding plan, how do I avoid it", None, "start a new session"),
     ("can I get the remainder back if I cancel", "coding-plan", "non-refundable"),
     ("how many tokens fit in glm-5", None, "198,000"),
 ])
 def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tokens_fit_a_window(
         kb: KnowledgeBase, query: str, product: str | None, said: str) -> None:
-    # each had only words no document writes ("leaked", "private", "cap" beside "hit", "remainder back",
+    # each had only words no document writes ("leaked", "private", "hit", "remainder back",
     # "tokens fit") where the answer's own are "exposure", "protected", "using up", "refund", "context window"
     assert said in confident_answer(kb, query, product)
 
