@@ -2274,3 +2274,14 @@ def test_a_message_another_products_row_writes_is_this_ones_under_the_status_its
     # and "401 invalid access token", which Token Plan's own row writes, is that row's
     assert confident_top(kb, "401 invalid access token or token expired", "token-plan") == \
         "invalid access token or token expired"
+
+
+@pytest.mark.parametrize("query", [
+    "what if my card payment fails, does token plan keep working",
+    "the last payment failed on my alibaba cloud account; will my token plan stop?",
+])
+def test_a_payment_that_failed_is_an_overdue_account_not_a_failed_request(kb: KnowledgeBase, query: str) -> None:
+    # "payment fails" had read as a failure, and taken data_inspection_failed; the documents' word is overdue
+    assert "prepaid subscription" in confident_answer(kb, query, "token-plan")
+    # a payment processor's own error is still none of the documents' business
+    assert not kb.answer("Stripe error: Your card was declined.").confident
