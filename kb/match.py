@@ -316,6 +316,7 @@ class _Template:
     status: str | None
     idfs: list[float]  # each token's idf, 0 for a slot
     head: bool  # a message's first clause only ("url error" of "url error, please check url!")
+    needs_status: bool = False  # found only in a query that names its status (see the messages answers list)
     words: list[tuple[str, float]] = field(init=False)  # (stem, idf) of the words, slots left out
     weight: float = field(init=False)  # the idf of all its words
     content: int = field(init=False)  # how many different words it has besides stop words, a slot counted as one
@@ -542,7 +543,6 @@ class Matcher:
         self.template_postings: dict[str, list[int]] = defaultdict(list)
         rows = [(entry.product, entry.edition, {stem(w) for w in words(entry.question)}, set(HTTP_STATUS.findall(entry.question)))
                 for entry in entries if entry.kind == "error"]
-        self.status_bound: set[int] = set()  # templates found only where the query names their status
         for i, entry in enumerate(entries):
             if entry.kind == "error":
                 self._add_template(i, entry.question, minimum=1)
@@ -571,8 +571,7 @@ class Matcher:
                                 _message_words(text) <= row and (not statuses or status <= statuses)
                                 for of, edition, row, statuses in rows
                                 if of is None or (of, edition) == (entry.product, entry.edition)):
-                            self._add_template(i, text, minimum=2)
-                            self.status_bound.add(len(self.templates) - 1)
+                            self._add_template(i, text, minimum=2, needs_status=True)
 
     def _index_questions(self, questions: list[list[_Reading]]) -> None:
         """Each way of reading an entry's question (whole, one alternative of a joined heading, or a
@@ -949,7 +948,7 @@ class Matcher:
             return False
         return len(name) >= 6 and process.extractOne(name, listed, scorer=OSA.distance, score_cutoff=1) is not None
 
-    def _add_template(self, entry: int, text: str, minimum: int, head: bool = False) -> None:
+    def _add_template(self, entry: int, text: str, minimum: int, head: bool = False, needs_status: bool = False) -> None:
         status = None
         if m := re.match(r"^\s*(?:HTTP\s*)?([45]\d\d)\b", text):
             status, text = m.group(1), text[m.end() :]
@@ -964,7 +963,7 @@ class Matcher:
             return
         # a stop word counts little: "model not supported" is the message "model 'xxx' is not supported"
         idfs = [0.0 if t is None else self.idf.get(t, 1.0) * (STOP_SHARE if t in STOPWORDS else 1.0) for t in tokens]
-        template = _Template(entry, tokens, status, idfs, head)
+        template = _Template(entry, tokens, status, idfs, head, needs_status)
         self.templates.append(template)
         for t in set(content):
             self.template_postings[t].append(len(self.templates) - 1)
@@ -985,8 +984,7 @@ class Matcher:
             best = max(best, got / template.weight if template.weight else 0.0)
             if got >= shared - 1e-9:
                 break
-        if template.status and statuses:
-            best = min(1.0, best + 0.05) if template.status in statuses else best * 0.85
+        best = _filed(template, statuses, best)
         if self._substituted(template, positions, query_stems):
             best *= SUBSTITUTED
         return best
@@ -1165,7 +1163,7 @@ class Matcher:
         parts = _quoted_parts(query.text, query.message)
         for tid in {tid for s in positions for tid in self.template_postings.get(s, ())}:
             template = self.templates[tid]
-            if tid in self.status_bound and template.status not in query.statuses:
+            if template.needs_status and template.status not in query.statuses:
                 continue
             shared = self._shared(template, positions)
             bound = self._template_bound(template, shared, query.statuses)
@@ -1175,9 +1173,8 @@ class Matcher:
                     heads.add(template.entry)
             elif bound >= 0.5 or part:
                 found = score = self._template_score(template, positions, stems, query.statuses, shared)
-                if part and score < VERBATIM:
-                    # as `_template_score` has it, a message filed under a status the query does not name weighs less
-                    score = VERBATIM * (0.85 if template.status and query.statuses and template.status not in query.statuses else 1.0)
+                if part:  # as the message found whole, under its status or another
+                    score = max(score, _filed(template, query.statuses, VERBATIM))
                 template_scores[template.entry] = max(template_scores.get(template.entry, 0.0), score)
                 if found >= VERBATIM:
                     verbatim = verbatim or template.content >= VERBATIM_WORDS
@@ -1516,6 +1513,14 @@ def _turned_around(ws: list[str], stems: list[str], phrases: list[tuple[int, int
     phrases += [(start, end, NOT + t) for start, end, t in phrases if start in neg]
     phrases += [(k, k + 1, NOT + stems[k]) for k in sorted(neg - inside)]
     return neg, turned
+
+
+def _filed(template: _Template, statuses: frozenset[str], score: float) -> float:
+    """A template's score as the statuses a query labels bear on it: a little more under its own status,
+    less under another's."""
+    if template.status and statuses:
+        return min(1.0, score + 0.05) if template.status in statuses else score * 0.85
+    return score
 
 
 def _message_words(text: str) -> set[str]:

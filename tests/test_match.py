@@ -877,8 +877,8 @@ def test_an_edition_named_in_full_is_answered_by_its_document_unless_the_product
 def test_a_message_an_answer_opens_by_listing_is_found_in_a_paste_unless_an_error_row_is_that_message(
         kb: KnowledgeBase) -> None:
     m = kb.matcher
-    listed = [(m.entries[t.entry].question, t.status or "", [s for s in t.tokens if s], k in m.status_bound)
-              for k, t in enumerate(m.templates)
+    listed = [(m.entries[t.entry].question, t.status or "", [s for s in t.tokens if s], t.needs_status)
+              for t in m.templates
               if m.entries[t.entry].kind != "error" and m.entries[t.entry].question.startswith(("Why do I get 404", "I got 401"))]
     # "If you get 404 status code (no body), endpoint not found, or connection errors, ...": the first
     # and last are Coding Plan's 404 row and every plan's Connection error; "If you see 401 invalid
