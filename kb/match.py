@@ -609,6 +609,7 @@ class Matcher:
         `ours`: the query is about one of the products (it names one, or is scoped to one), so a
         model it names that no document lists is "an unlisted model" (see `_unlisted`); `of`: the one
         product it is about, if one, whose documents must list it."""
+        as_typed = text
         if query:
             text = WHICH_CAN.sub(r"\g<asked> are supported", text)
             text = self.ids_apart.sub(_id_written_apart, text)
@@ -643,6 +644,11 @@ class Matcher:
             repaired = tuple((w, new) for w, end, parts in zip(ws, ends, pieces)
                              if (new := " ".join(read[end - len(parts) : end])) != w)
             ws = read
+            # a typo inside a documented id ("deepsek v3.2", "qwen3-codr-plus") hid the id, which is
+            # one thing named, not its parts as words: the query is read again as repaired
+            if repaired and self._ids_named(as_read := _as_read(as_typed, repaired)) - self._ids_named(as_typed):
+                again = self._analyse(as_read, query, ours, of)
+                return again._replace(repaired=repaired + again.repaired)
         stems = [stem(w) for w in ws]
         phrases = self.syn.canonical(ws, stems)
         stems = self.syn.exact_stems(ws, stems, phrases)
@@ -662,6 +668,11 @@ class Matcher:
             # is a qwen model, as "glm-5" is a glm one
             terms |= {m.group(1) for c in ids if (m := FAMILY.match(c))}
         return _Analysis(ws, stems, terms, phrases, found, frozenset(neg), turned, repaired, query and ours)
+
+    def _ids_named(self, text: str) -> set[str]:
+        """The documented ids a query's text names, whole or with their parts apart."""
+        apart = {_id_written_apart(found) for found in self.ids_apart.finditer(text)}
+        return apart | {c for c in compounds(text) if c in self.idf}
 
     def _concepts(self, text: _Analysis, question: bool = False) -> list[tuple[frozenset[str], float]]:
         """What a text asks: one concept per content word, with how specific the word is in English.
