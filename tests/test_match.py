@@ -516,6 +516,16 @@ def test_a_cheaper_or_smaller_tier_is_a_downgrade(kb: KnowledgeBase, query: str,
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("Pro tier requests per 5 hour window", "6,000"),
+    ("how much is the coding plan pro tier per month in dollars", "$50/month"),
+])
+def test_a_tier_is_a_plan(kb: KnowledgeBase, query: str, said: str) -> None:
+    # the documents say "the Pro plan" and write "tier" once, in a note on quota limits by plan tier,
+    # which a word that rare made the answer to any question naming a tier
+    assert said in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize(("query", "product", "said"), [
     ("bought Pro by mistake, wanted Lite, can I switch down now", None, "Cannot downgrade"),
     ("can I get a fresh api key for token plan", None, "Reset button"),
