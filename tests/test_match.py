@@ -444,6 +444,16 @@ def test_people_we_hire_are_other_people_and_a_server_runs_no_coding_tool(kb: Kn
     assert said in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize("query", [
+    "Can my Token Plan key be used by a Slack bot we run on a server?",
+    "We built a Slack bot backend that calls the Token Plan Team Edition endpoint, is that ok?",
+])
+def test_a_bot_in_a_chat_app_is_an_application(kb: KnowledgeBase, query: str) -> None:
+    # "Slack", a word no document writes, weighed more than the bot it names, and the restriction on
+    # application backends went unsure
+    assert "application backends" in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize(("query", "product", "said"), [
     ("my token plan key leaked, what happens to it", None, "Public exposure or account sharing"),
     ("is my data private", "token-plan", "does not use your conversation data"),
