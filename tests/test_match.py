@@ -952,10 +952,11 @@ def test_credits_left_over_are_asked_as_unused(kb: KnowledgeBase, query: str) ->
     assert confident_top(kb, query) == "When do my credits reset?"
 
 
-def test_data_sent_abroad_is_asked_as_transferred_across_borders(kb: KnowledgeBase) -> None:
-    # the one entry that says so is the overview's opening; not sure, but first
-    top = kb.answer("are my prompts sent outside my country with coding plan").matches[0]
-    assert "transferred across borders" in top.entry.answer
+@pytest.mark.parametrize("query", ["are my prompts sent outside my country with coding plan",
+                                   "Do my prompts and code leave the country when I use Coding Plan?"])
+def test_data_sent_abroad_is_asked_as_transferred_across_borders(kb: KnowledgeBase, query: str) -> None:
+    # the one entry that says so is the overview's opening, where the prompts are "your inputs and outputs"
+    assert "transferred across borders" in confident_answer(kb, query)
 
 
 LIST = {"Which image generation models are supported?", "What image generation models are supported?"}
