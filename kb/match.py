@@ -34,6 +34,7 @@ from kb.textnorm import (
     COMPOUND,
     JOINED_ANY_CASE,
     LONGEST_ID,
+    DETERMINERS,
     MODEL_FAMILIES,
     MODEL_NAME,
     PLACEHOLDER,
@@ -82,6 +83,7 @@ RUN_ON = re.compile(r"(?<=\w)(?:(?P<comma>,)\s+(?=(?i:can|could|how|what|why|whe
                     r"|\s+(?=(?:I|i|we|We)\s))")
 # (the words that join a clause to what came before it)
 JOINING = STOPWORDS | {"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"}
+AUXILIARIES = frozenset({"can", "could", "is", "are", "do", "does", "did", "will", "would", "should", "was", "were", "has", "have"})
 STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
@@ -1612,10 +1614,15 @@ def _sentences(text: str) -> list[str]:
 
 def _clauses(sentence: str) -> list[str]:
     """A sentence's clauses (`RUN_ON`): one starts at "I" or "we" after a word that is no joining word,
-    or at a question asked after a comma."""
+    or at a question asked after a comma. A question whose subject is a thing ("does a key ...", "is
+    the model ...") goes on past an "I" or "we" that tells of that thing: "does a key I pasted into a
+    public repo get suspended" is one question, not "does a key" and a story."""
     out, start = [], 0
     for m in RUN_ON.finditer(sentence):
-        if (before := sentence[start : m.start()].split()) and (m["comma"] or before[-1].lower() not in JOINING):
+        before = sentence[start : m.start()].split()
+        if m["comma"] is None and len(before) >= 2 and before[0].lower() in AUXILIARIES and before[1].lower() in DETERMINERS:
+            continue
+        if before and (m["comma"] or before[-1].lower() not in JOINING):
             out.append(sentence[start : m.start()])
             start = m.end()
     return [*out, sentence[start:]]
