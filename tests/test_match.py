@@ -468,6 +468,9 @@ def test_a_bot_in_a_chat_app_is_an_application(kb: KnowledgeBase, query: str) ->
     ("my agent keeps hitting the context ceiling on coding plan, how do I avoid it", None, "start a new session"),
     ("can I get the remainder back if I cancel", "coding-plan", "non-refundable"),
     ("how many tokens fit in glm-5", None, "198,000"),
+    # a key in a public repo is exposed, and one shut off is suspended
+    ("Does a Token Plan key I pasted into a public repo get shut off?", None, "Public exposure or account sharing"),
+    ("why would token plan shut off my key", None, "automatic key suspension"),
 ])
 def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tokens_fit_a_window(
         kb: KnowledgeBase, query: str, product: str | None, said: str) -> None:
