@@ -647,8 +647,9 @@ class Matcher:
                              if (new := " ".join(read[end - len(parts) : end])) != w)
             ws = read
             # a typo inside a documented id ("deepsek v3.2", "qwen3-codr-plus") hid the id, which is
-            # one thing named, not its parts as words: the query is read again as repaired
-            if repaired and self._ids_named(as_read := _as_read(as_typed, repaired)) - self._ids_named(as_typed):
+            # one thing named, not its parts as words: the query is read again as repaired (the ids it
+            # names only grow, so a reading again ends)
+            if repaired and self._ids_named(as_read := _as_read(as_typed, repaired)) > self._ids_named(as_typed):
                 again = self._analyse(as_read, query, ours, of)
                 return again._replace(repaired=repaired + again.repaired)
         stems = [stem(w) for w in ws]
