@@ -83,7 +83,6 @@ RUN_ON = re.compile(r"(?<=\w)(?:(?P<comma>,)\s+(?=(?i:can|could|how|what|why|whe
                     r"|\s+(?=(?:I|i|we|We)\s))")
 # (the words that join a clause to what came before it)
 JOINING = STOPWORDS | {"after", "before", "until", "unless", "because", "whenever", "wherever", "whether", "and", "than", "like"}
-AUXILIARIES = frozenset({"can", "could", "is", "are", "do", "does", "did", "will", "would", "should", "was", "were", "has", "have"})
 STORY = 0.35  # a sentence answered this well alone is no story around the question: the query asks two things
 EVERYDAY = 0.45  # specificity below which a word is among the commonest in English (Zipf above 5.4)
 QUOTED = re.compile(r"[\"“”]([^\"“”]{8,160})[\"“”]")
@@ -174,6 +173,7 @@ CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")  # "RateLimitError" is three words to
 # narrower split gained 2 customer questions and 2 paraphrase probes and lost none; 0.96 only tied them)
 ASKS_FOR = {"which": "what", "what": "what", "can": "yes", "could": "yes", "is": "yes", "are": "yes", "do": "yes",
             "does": "yes", "will": "yes", "may": "yes", "should": "yes"}
+YES_NO = frozenset(w for w, kind in ASKS_FOR.items() if kind == "yes")  # the verbs a yes/no question opens with
 # so does an error row for a what/which or yes/no question quoting no error, and an entry with no URL in its
 # answer for a query asking for one (see `_rank`)
 OTHER_KIND = 0.93
@@ -1621,7 +1621,7 @@ def _clauses(sentence: str) -> list[str]:
     out, start = [], 0
     for m in RUN_ON.finditer(sentence):
         before = sentence[start : m.start()].split()
-        if m["comma"] is None and len(before) >= 2 and before[0].lower() in AUXILIARIES and before[1].lower() in DETERMINERS:
+        if m["comma"] is None and len(before) >= 2 and before[0].lower() in YES_NO and before[1].lower() in DETERMINERS:
             continue
         if before and (m["comma"] or before[-1].lower() not in JOINING):
             out.append(sentence[start : m.start()])
