@@ -480,6 +480,23 @@ def test_a_leak_is_exposure_private_is_secure_a_cap_reached_is_exhausted_and_tok
 
 
 @pytest.mark.parametrize(("query", "said"), [
+    ("We're a team of five, can we all put the same Coding Plan key into our IDEs?", "must not be shared"),
+    ("can all of us use my token plan key", "personal use only"),
+    ("Does Token Plan give me the full-precision weights or a compressed model?", "unquantized"),
+    ("are the coding plan weights the original ones", "without quantization"),
+    ("Will Token Plan quietly start charging my card at list price once the credits are gone?",
+     "no automatic fallback to pay-as-you-go"),
+    ("does coding plan silently switch to normal rates when the quota is used up", "will not automatically switch"),
+    ("weekly counter maxed on coding plan lite, when does it reset", "Resets every Monday"),
+])
+def test_a_team_is_people_weights_are_precision_list_price_is_pay_as_you_go_and_a_counter_a_limit(
+        kb: KnowledgeBase, query: str, said: str) -> None:
+    # the documents say "shared", "quantization", "pay-as-you-go", "automatically" and "limit"; users
+    # say "a team of five", "weights", "list price", "quietly" and "counter", words no document writes
+    assert said in confident_answer(kb, query)
+
+
+@pytest.mark.parametrize(("query", "said"), [
     ("openai style endpoint address for the coding subscription", "coding-intl.dashscope.aliyuncs.com/v1"),
     ("is there a way to see how many requests I have left on coding plan", "view your usage on the Coding Plan page"),
     ("are the coding plan models distilled", "without quantization"),
