@@ -699,6 +699,8 @@ class Matcher:
         for k, (w, s) in enumerate(zip(text.words, text.stems)):
             if k in in_phrase:  # a phrase means something even when made of stop words: "how much"
                 concept = frozenset(covering[k])
+                if concept <= STOP_STEMS:  # or no topic, as the question word it stands for: "how long until"
+                    continue
                 specific = max(specificity(self.syn.surface[t.removeprefix(NOT)]) for t in concept)
             elif w in STOPWORDS or s in STOPWORDS:
                 continue

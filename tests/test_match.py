@@ -514,6 +514,17 @@ def test_a_reset_time_named_anywhere_asks_when(kb: KnowledgeBase, query: str) ->
     assert "00:00:00 (UTC+8)" in confident_answer(kb, query)
 
 
+@pytest.mark.parametrize(("query", "product", "said"), [
+    ("how long until my limit comes back", "coding-plan", "restored 5 hours after"),
+    ("How long until my 5 hour quota is back?", None, "Wait 5 hours"),
+    ("how long till the coding plan 5-hour cap frees up", None, "restored 5 hours after"),
+])
+def test_how_long_until_asks_when_and_names_no_topic(kb: KnowledgeBase, query: str, product: str | None,
+                                                     said: str) -> None:
+    # "long" and "until" had weighed as topics no refresh rule writes, and the rule went unsure
+    assert said in confident_answer(kb, query, product)
+
+
 def test_what_happens_to_it_after_a_story_is_asked_of_the_story(kb: KnowledgeBase) -> None:
     # "what happens to it?" alone is all but "What happens when my quota runs out?"; its "it" is the key
     # the clause before tells of, so the query is read whole, and the answer about a key made public leads
