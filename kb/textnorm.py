@@ -26,6 +26,8 @@ LONGEST_ID = 80
 # a word written in CamelCase ("OpenCode", "DashScope"), which users also type as one lower-case word
 CAMEL_WORD = re.compile(r"(?<![A-Za-z0-9])[A-Za-z]*[a-z][A-Z][A-Za-z]*(?![A-Za-z0-9])")
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+GROUPED = re.compile(r"(?<![\d,])\d{1,3}(?:,\d{3})+(?![\d,])")  # "1,000,000", not "[1, 200]" nor "1,2,3"
+THOUSANDS = re.compile(r"(?<![\w.])(\d{1,3})k(?!\w)")  # "256k" tokens; not "k2" nor "2.5k"
 # a host name ("coding-intl.dashscope.aliyuncs.com") is one thing a text names: a query that pastes
 # one names an endpoint, not five topics; read from the runs JOINED finds, so it costs no backtracking
 HOST = re.compile(r"(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:com|cn|net|org|io|co|ai|dev|app|cloud)")
@@ -114,9 +116,11 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """Surface words in order; a run of CJK characters becomes its overlapping character pairs."""
+    """Surface words in order; a run of CJK characters becomes its overlapping character pairs, and a
+    number is one word however it is written: "90,000", "90000" and "90k" alike."""
     out: list[str] = []
-    for w in WORD.findall(fold(text)):
+    text = THOUSANDS.sub(lambda m: m.group(1) + "000", GROUPED.sub(lambda m: m.group().replace(",", ""), fold(text)))
+    for w in WORD.findall(text):
         if CJK.match(w):
             out += [w[i : i + 2] for i in range(max(1, len(w) - 1))]
         elif w[-1] == "s" and w[:-1].isdigit():  # "404s" are 404 errors

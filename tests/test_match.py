@@ -1234,6 +1234,21 @@ def test_an_acronym_in_the_plural_is_one_word() -> None:
     assert words("HTTPError from DashScope") == ["http", "error", "from", "dash", "scope"]
 
 
+def test_a_number_is_one_word_however_it_is_written() -> None:
+    # "90,000" had been two words, "90" and "000", so "90000 requests" met neither and "000" met every
+    # large number; a list or a range keeps its numbers apart
+    assert words("Up to 90,000 requests") == words("up to 90000 requests") == words("up to 90k requests")
+    assert words("1,000,000 tokens") == ["1000000", "tokens"]
+    assert words("Range of input length should be [1, 200]") [-2:] == ["1", "200"]
+    assert words("kimi-k2.5 at 2.5k") == ["kimi", "k2", "5", "at", "2", "5k"]
+
+
+def test_a_number_typed_without_its_commas_finds_the_one_written_with_them(kb: KnowledgeBase) -> None:
+    # the plan that has it, not the overview's "Up to 90,000 requests per month" which names no plan
+    assert confident_top(kb, "which coding plan has 90000 requests a month") == "Pricing and usage"
+    assert "256,000" in confident_answer(kb, "is kimi-k2.5 context 256k")
+
+
 def test_several_ides_are_several_tools(kb: KnowledgeBase) -> None:
     assert "same API Key across all compatible" in confident_answer(kb, "Can one team edition key be used in several IDEs?")
 
