@@ -1249,6 +1249,15 @@ def test_a_number_typed_without_its_commas_finds_the_one_written_with_them(kb: K
     assert "256,000" in confident_answer(kb, "is kimi-k2.5 context 256k")
 
 
+@pytest.mark.parametrize(("query", "said"), [
+    ("Do I lose whatever credits I didn't use in my Token Plan this month?", "Unused credits do not roll over"),
+    ("what happens to token plan credits I haven't used by the end of the month", "Unused credits do not roll over"),
+    ("token plan team edition quota we did not use this month, is it gone?", "Unused quota does not carry over"),
+])
+def test_what_was_not_used_is_unused(kb: KnowledgeBase, query: str, said: str) -> None:
+    assert said in confident_answer(kb, query)
+
+
 def test_several_ides_are_several_tools(kb: KnowledgeBase) -> None:
     assert "same API Key across all compatible" in confident_answer(kb, "Can one team edition key be used in several IDEs?")
 
