@@ -566,7 +566,7 @@ class Matcher:
                 # file the words under 401, so a pasted 403 of Token Plan is the answer's
                 if listed := LISTS_ERRORS.match(entry.answer):
                     for text in LIST_SEPARATOR.split(listed.group(1)):
-                        said = {stem(w) for w in words(text)} - STOPWORDS
+                        said = _content_stems(text)
                         if not any(said <= row for _, _, row, _ in rows):
                             self._add_template(i, text, minimum=2)
                         elif (status := set(HTTP_STATUS.findall(text))) and entry.product and not any(
@@ -1545,6 +1545,11 @@ def _message_words(text: str) -> set[str]:
     text = HTTP_STATUS.sub(" ", text, count=1)
     if m := CODE_PREFIX.match(text):
         text = m.group("message")
+    return _content_stems(text)
+
+
+def _content_stems(text: str) -> set[str]:
+    """The stems of a text's words besides stop words."""
     return {stem(w) for w in words(text)} - STOPWORDS
 
 
