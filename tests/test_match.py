@@ -525,6 +525,14 @@ def test_how_long_until_asks_when_and_names_no_topic(kb: KnowledgeBase, query: s
     assert said in confident_answer(kb, query, product)
 
 
+@pytest.mark.parametrize("query", ["when does the weekly limit go back to zero",
+                                   "at what time is the coding plan week quota zeroed"])
+def test_a_count_going_back_to_zero_is_a_reset(kb: KnowledgeBase, query: str) -> None:
+    # "zero" had read as a value, and the weekly reset's hour went unsure or lost to other rows
+    said = confident_answer(kb, query, "coding-plan")
+    assert "Monday" in said and "00:00:00 (UTC+8)" in said
+
+
 def test_what_happens_to_it_after_a_story_is_asked_of_the_story(kb: KnowledgeBase) -> None:
     # "what happens to it?" alone is all but "What happens when my quota runs out?"; its "it" is the key
     # the clause before tells of, so the query is read whole, and the answer about a key made public leads
