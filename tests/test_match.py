@@ -532,6 +532,12 @@ def test_cheaper_is_a_discount(kb: KnowledgeBase, query: str) -> None:
     assert "50% off" in confident_answer(kb, query)
 
 
+def test_a_normal_or_regular_key_is_the_standard_one(kb: KnowledgeBase) -> None:
+    # the documents say "standard key" and "regular key rejected"; "normal" had weighed as a topic of its own
+    said = confident_answer(kb, "does coding plan accept a normal sk- key if I point it at the coding url")
+    assert "regular key rejected" in said
+
+
 @pytest.mark.parametrize("query", ["when does the weekly limit go back to zero",
                                    "at what time is the coding plan week quota zeroed"])
 def test_a_count_going_back_to_zero_is_a_reset(kb: KnowledgeBase, query: str) -> None:
