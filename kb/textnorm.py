@@ -48,6 +48,7 @@ STOPWORDS = frozenset(
     besides beside while whilst since
     is are was were be been being am do does did done doing have has had having i me my mine we our
     you your yours he she it its they them their this that these those there here what which who whom
+    him his her hers ours myself yourself himself herself itself ourselves yourselves themselves
     whose when where why how can could would should will shall may might must yes any some all
     each every both either neither one such own than too very just also though although even despite however
     get got getting use using used usable want need please help hi hello thanks thank

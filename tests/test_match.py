@@ -538,6 +538,14 @@ def test_a_normal_or_regular_key_is_the_standard_one(kb: KnowledgeBase) -> None:
     assert "regular key rejected" in said
 
 
+@pytest.mark.parametrize("query", ["can a RAM user buy coding plan for himself",
+                                   "I'm a RAM user, may I subscribe to coding plan for myself"])
+def test_a_pronoun_names_no_topic(kb: KnowledgeBase, query: str) -> None:
+    # "himself" and "myself" had weighed as words no document writes, as rare as they are in English,
+    # and the RAM user's key, not buying, had led
+    assert "RAM users are not supported" in confident_answer(kb, query)
+
+
 @pytest.mark.parametrize("query", ["when does the weekly limit go back to zero",
                                    "at what time is the coding plan week quota zeroed"])
 def test_a_count_going_back_to_zero_is_a_reset(kb: KnowledgeBase, query: str) -> None:
