@@ -35,7 +35,8 @@ LONGEST_HOST = 253
 JOINED_ANY_CASE = re.compile(JOINED.pattern, re.I)
 PLACEHOLDER = re.compile(r"^x{3,}$")
 
-# Words that name no topic: function words; a ticket's courtesies and urgency ("hi", "thanks in advance",
+# Words that name no topic: function words (pronouns of every case, but "us", which is also the country a
+# region question names); a ticket's courtesies and urgency ("hi", "thanks in advance",
 # "urgent, pls advise"); verbs that report a message ("OpenClaw shows ...",
 # "token plan keeps saying ..."); light verbs, whose object says what is meant ("put the endpoint
 # in", "hold two subscriptions", "make pictures"); when and how much a user tells of their story ("yesterday",
